@@ -1,0 +1,113 @@
+# JoinedUp developer and CI tasks. `make` (or `make help`) lists them.
+# Debian 12 is the reference platform: Python 3.11+, Node 20+, Debian's chromium and postgresql.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules
+
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.joinedup-installed
+NODE_STAMP := node_modules/.joinedup-installed
+ASSETS_STAMP := joinedup/static/dist/.joinedup-built
+
+# Extra arguments for pytest, e.g. make test-sqlite PYTEST_ARGS="-k referral -x"
+PYTEST_ARGS ?=
+PYTEST := $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (never `playwright install`).
+export JOINEDUP_CHROMIUM ?= /usr/bin/chromium
+
+DEMO_ENV := env DEBUG=1 JOINEDUP_DEMO=1
+
+.PHONY: help install assets demo test test-deps lint django-check test-sqlite test-postgres bench clean
+
+help: ## List the targets
+	@echo "JoinedUp: make TARGET"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "Variables: PYTEST_ARGS=\"...\" (extra pytest arguments), JOINEDUP_CHROMIUM=$(JOINEDUP_CHROMIUM)"
+
+install: $(VENV_STAMP) $(NODE_STAMP) $(ASSETS_STAMP) ## Create .venv, install Python and npm packages, build assets (fast when up to date)
+
+$(VENV_STAMP): pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  python=""; \
+	  if command -v python3.11 >/dev/null 2>&1; then python=python3.11; \
+	  elif command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then python=python3; \
+	  else echo "JoinedUp needs Python 3.11 or newer (python3.11 or python3)" >&2; exit 1; fi; \
+	  echo "Creating $(VENV) with $$python"; \
+	  "$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(ASSETS_STAMP): $(NODE_STAMP) scripts/build-assets.mjs $(wildcard assets/scss/*.scss)
+	npm run --silent build
+	@touch $@
+
+assets: $(NODE_STAMP) ## Rebuild joinedup/static/dist/ (CSS, GOV.UK Frontend, htmx)
+	npm run --silent build
+	@touch $(ASSETS_STAMP)
+
+demo: install ## Run the demo on http://127.0.0.1:8000/ with demo data (prints the logins)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo_data --verbosity 0
+	@echo
+	@echo "================================================================"
+	@echo " JoinedUp demo: http://127.0.0.1:8000/   (Ctrl-C stops it)"
+	@echo " Sign in with one of these demo logins:"
+	@echo "================================================================"
+	@$(DEMO_ENV) $(PY) manage.py load_demo_data --logins-only
+	@echo "================================================================"
+	@echo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: test-deps install lint django-check test-sqlite test-postgres ## Everything CI runs: lint, Django checks, tests on SQLite and PostgreSQL
+
+test-deps: ## Install Debian's chromium and postgresql with apt-get if they are missing
+	@packages=""; \
+	[ -x /usr/bin/chromium ] || packages="$$packages chromium"; \
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages="$$packages postgresql"; \
+	if [ -n "$$packages" ]; then \
+	  sudo=""; \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	    else echo "Need root (or sudo) to install:$$packages" >&2; exit 1; fi; \
+	  fi; \
+	  echo "Installing:$$packages"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$packages; \
+	fi
+
+lint: install ## ruff check, ruff format --check, mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy joinedup
+
+django-check: install ## manage.py check and makemigrations --check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass arguments)
+	env -u DATABASE_URL $(PYTEST)
+
+test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
+	scripts/with-postgres.sh $(PYTEST)
+
+bench: install ## Run the performance benchmarks
+	@if [ -f benchmarks/__main__.py ]; then \
+	  $(PY) -m benchmarks; \
+	else \
+	  echo "no benchmarks yet (see issue 9)"; \
+	fi
+
+clean: ## Remove var/, built assets, collected static files and test artifacts
+	rm -rf var joinedup/static/dist staticfiles test-artifacts

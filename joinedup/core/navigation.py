@@ -1,0 +1,108 @@
+"""The service navigation and each role's start-page tasks, both filtered by the access policy.
+
+A link appears only if the person may open the page, so navigation never leads to a 403.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from joinedup.core.permissions import may_open, policy_for
+from joinedup.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION: tuple[Link, ...] = (
+    Link("Home", "core:start"),
+    Link("Organisations", "organisations:organisation_list"),
+    Link("Localities", "organisations:locality_list"),
+    Link("People and roles", "accounts:user_list"),
+    Link("Audit trail", "core:audit_log"),
+    Link("Your account", "accounts:my_account"),
+)
+
+_ORGANISATIONS = Link(
+    "Find a partner organisation",
+    "organisations:organisation_list",
+    "Who works in each locality, what they do and who holds which role there.",
+)
+_LOCALITIES = Link(
+    "See the localities",
+    "organisations:locality_list",
+    "The neighbourhoods the partnership serves and the organisations in each.",
+)
+_ACCOUNT = Link(
+    "Check your account",
+    "accounts:my_account",
+    "Your roles in each organisation, your password and your two-factor sign-in.",
+)
+
+ROLE_TASKS: dict[str, tuple[Link, ...]] = {
+    Role.SYSTEM_ADMIN: (
+        Link(
+            "Invite someone",
+            "accounts:user_invite",
+            "Send a partner's worker an invitation and give them their role.",
+        ),
+        Link(
+            "Manage people and roles",
+            "accounts:user_list",
+            "Add or end roles, reset a lost two-factor device, deactivate leavers.",
+        ),
+        Link(
+            "Add an organisation",
+            "organisations:organisation_create",
+            "Statutory agencies, schools and voluntary, community and faith groups.",
+        ),
+        _LOCALITIES,
+    ),
+    Role.IG_OFFICER: (
+        Link(
+            "Search the audit trail",
+            "core:audit_log",
+            "Who created, read, changed or removed personal data, when, from where and why.",
+        ),
+        _ORGANISATIONS,
+    ),
+    Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_CHAIR: (_ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (_ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_MEMBER: (_ORGANISATIONS,),
+    Role.KEYWORKER: (_ORGANISATIONS,),
+    Role.REFERRER: (_ORGANISATIONS,),
+}
+
+
+def _may_follow(user: Any, link: Link) -> bool:
+    access = policy_for(link.url_name)
+    if access is None:
+        return False
+    try:
+        reverse(link.url_name)
+    except NoReverseMatch:
+        return False
+    if access.public:
+        return True
+    return bool(user.is_authenticated) and may_open(user, access)
+
+
+def navigation_for(user: Any) -> list[Link]:
+    if not user.is_authenticated:
+        return []
+    return [link for link in NAVIGATION if _may_follow(user, link)]
+
+
+def tasks_for(user: Any, role: str) -> list[Link]:
+    tasks = [link for link in ROLE_TASKS.get(role, ()) if _may_follow(user, link)]
+    return [*tasks, _ACCOUNT]

@@ -1,0 +1,114 @@
+"""Who may open which page: one declared policy table, enforced by one middleware.
+
+Every URL name in the URLconf must appear in `PAGE_POLICY` (a system check and a test fail
+otherwise), so a new page is closed until someone decides who may open it. Object-level rules
+(which *child* a person may see) live in the selectors of each app and call this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from joinedup.core.roles import ROLES_SEEING_CHILD_DATA, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """`public`: anyone, signed in or not. Otherwise a signed-in person who has passed the
+    two-factor check where their roles require it (`allow_unverified` lifts that, for the pages
+    that perform the check) and, if `roles` is not empty, holds one of those roles."""
+
+    public: bool = False
+    roles: frozenset[str] = frozenset()
+    allow_unverified: bool = False
+
+    def describe(self) -> str:
+        if self.public:
+            return "anyone"
+        if not self.roles:
+            return "anyone signed in" + (" (before two-factor)" if self.allow_unverified else "")
+        return ", ".join(sorted(Role(role).label for role in self.roles))
+
+
+PUBLIC = Access(public=True)
+SIGNED_IN = Access()
+SIGNING_IN = Access(allow_unverified=True)
+
+
+def only(*roles: Role) -> Access:
+    return Access(roles=frozenset(roles))
+
+
+ADMINS = only(Role.SYSTEM_ADMIN)
+INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
+
+# "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
+PAGE_POLICY: dict[str, Access] = {
+    "core:start": PUBLIC,
+    "core:healthz": PUBLIC,
+    "core:audit_log": INFORMATION_GOVERNANCE,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "accounts:invitation_accept": PUBLIC,
+    "accounts:two_factor_setup": SIGNING_IN,
+    "accounts:two_factor_verify": SIGNING_IN,
+    "accounts:two_factor_skip": SIGNING_IN,
+    "accounts:my_account": SIGNED_IN,
+    "accounts:password_change": SIGNED_IN,
+    "accounts:user_list": ADMINS,
+    "accounts:user_invite": ADMINS,
+    "accounts:user_detail": ADMINS,
+    "accounts:user_edit": ADMINS,
+    "accounts:membership_add": ADMINS,
+    "accounts:membership_end": ADMINS,
+    "accounts:user_deactivate": ADMINS,
+    "accounts:user_reactivate": ADMINS,
+    "accounts:user_reset_two_factor": ADMINS,
+    "accounts:user_resend_invitation": ADMINS,
+    "organisations:organisation_list": SIGNED_IN,
+    "organisations:organisation_detail": SIGNED_IN,
+    "organisations:organisation_create": ADMINS,
+    "organisations:organisation_edit": ADMINS,
+    "organisations:locality_list": SIGNED_IN,
+    "organisations:locality_detail": SIGNED_IN,
+    "organisations:locality_create": ADMINS,
+    "organisations:locality_edit": ADMINS,
+    "admin:*": ADMINS,
+}
+
+
+def policy_for(view_name: str) -> Access | None:
+    if view_name in PAGE_POLICY:
+        return PAGE_POLICY[view_name]
+    namespace = view_name.rpartition(":")[0]
+    return PAGE_POLICY.get(f"{namespace}:*") if namespace else None
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_joinedup_roles", None)
+    if cached is None:
+        cached = frozenset(user.active_roles())
+        user._joinedup_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def requires_two_factor(user: Any) -> bool:
+    return bool(roles_of(user) & ROLES_SEEING_CHILD_DATA)
+
+
+def may_open(user: Any, access: Access) -> bool:
+    """Whether a signed-in, verified user passes the role part of `access`."""
+    if access.public or not access.roles:
+        return True
+    return bool(roles_of(user) & access.roles)

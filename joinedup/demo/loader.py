@@ -1,0 +1,170 @@
+"""Loads the demo partnership: the research's localities and organisations, and one person per
+role. Deterministic (same seed, same people) and safe to run again: it updates, never duplicates.
+Every person is made up by Faker; none is real."""
+
+import hashlib
+from base64 import b32encode
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from joinedup.accounts.models import Membership, User
+from joinedup.core.roles import Role
+from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
+from joinedup.organisations.models import Locality, Organisation
+
+DEMO_PASSWORD = "joinedup-demo"
+DEMO_EMAIL_DOMAIN = "demo.joinedup.test"
+DEFAULT_SEED = 2004
+
+
+def demo_totp_key_hex() -> str:
+    """Every demo person shares one published authenticator key, so anyone can try two-factor
+    sign-in in the demo. Never do this with real accounts."""
+    return hashlib.sha256(b"joinedup demo authenticator").hexdigest()[:40]
+
+
+def demo_totp_secret() -> str:
+    return b32encode(bytes.fromhex(demo_totp_key_hex())).decode()
+
+
+@dataclass(frozen=True)
+class DemoHat:
+    role: Role
+    kinds: tuple[str, ...]
+    locality: str | None
+    job_title: str
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email_name: str
+    hats: tuple[DemoHat, ...]
+
+
+EASTON, LOCKLEAZE, KNOWLE_WEST = (locality.slug for locality in LOCALITIES)
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("referrer", (DemoHat(Role.REFERRER, ("school",), EASTON, "Learning mentor"),)),
+    DemoPerson(
+        "keyworker",
+        (
+            DemoHat(Role.KEYWORKER, ("voluntary", "community"), LOCKLEAZE, "Family support worker"),
+            # A second "hat": the research found people sitting for several organisations.
+            DemoHat(Role.PANEL_MEMBER, ("youth_service",), None, "Youth worker"),
+        ),
+    ),
+    DemoPerson(
+        "coordinator",
+        (DemoHat(Role.PANEL_COORDINATOR, ("partnership_body",), None, "YISP development worker"),),
+    ),
+    DemoPerson("panel.member", (DemoHat(Role.PANEL_MEMBER, ("police",), None, "Sergeant"),)),
+    DemoPerson("panel.chair", (DemoHat(Role.PANEL_CHAIR, ("social_care",), None, "Team manager"),)),
+    DemoPerson(
+        "strategic.manager",
+        (DemoHat(Role.STRATEGIC_MANAGER, ("local_authority",), None, "Head of early help"),),
+    ),
+    DemoPerson(
+        "ig.officer",
+        (DemoHat(Role.IG_OFFICER, ("local_authority",), None, "Data protection officer"),),
+    ),
+    DemoPerson(
+        "admin", (DemoHat(Role.SYSTEM_ADMIN, ("local_authority",), None, "Systems officer"),)
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    full_name: str
+    roles: str
+
+
+def _load_localities() -> dict[str, Locality]:
+    localities = {}
+    for seed in LOCALITIES:
+        locality, _ = Locality.objects.update_or_create(
+            slug=seed.slug,
+            defaults={
+                "name": seed.name,
+                "description": seed.description,
+                "postcode_districts": list(seed.postcode_districts),
+                "wards": list(seed.wards),
+            },
+        )
+        localities[seed.slug] = locality
+    return localities
+
+
+def _load_organisation(seed: OrganisationSeed, localities: dict[str, Locality]) -> Organisation:
+    organisation, _ = Organisation.objects.update_or_create(
+        slug=seed.slug,
+        defaults={"name": seed.name, "kind": seed.kind, "description": seed.description},
+    )
+    organisation.localities.set([localities[slug] for slug in seed.localities])
+    return organisation
+
+
+def _organisation_for(hat: DemoHat, organisations: list[Organisation]) -> Organisation:
+    by_kind = [o for o in organisations if o.kind in hat.kinds]
+    local = [o for o in by_kind if hat.locality in {loc.slug for loc in o.localities.all()}]
+    return (local or by_kind or organisations)[0]
+
+
+def _enrol_authenticator(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).exclude(name="Demo authenticator").delete()
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        name="Demo authenticator",
+        defaults={"key": demo_totp_key_hex(), "confirmed": True, "step": 30, "digits": 6},
+    )
+
+
+@transaction.atomic
+def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
+    faker = Faker("en_GB")
+    faker.seed_instance(seed)
+    localities = _load_localities()
+    organisations = [_load_organisation(s, localities) for s in ORGANISATIONS]
+    logins = []
+    for person in DEMO_PEOPLE:
+        email = f"{person.email_name}@{DEMO_EMAIL_DOMAIN}"
+        full_name = faker.name()
+        user, _ = User.objects.update_or_create(
+            email=email, defaults={"full_name": full_name, "is_active": True}
+        )
+        user.set_password(DEMO_PASSWORD)
+        is_admin = any(hat.role == Role.SYSTEM_ADMIN for hat in person.hats)
+        user.is_staff = user.is_superuser = is_admin
+        user.save()
+        _enrol_authenticator(user)
+        for hat in person.hats:
+            organisation = _organisation_for(hat, organisations)
+            if (
+                not Membership.objects.active()
+                .filter(user=user, organisation=organisation, role=hat.role)
+                .exists()
+            ):
+                Membership.objects.create(
+                    user=user, organisation=organisation, role=hat.role, job_title=hat.job_title
+                )
+        roles = "; ".join(str(m) for m in user.active_memberships())
+        logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
+    return logins
+
+
+def demo_logins() -> list[DemoLogin]:
+    emails = [f"{person.email_name}@{DEMO_EMAIL_DOMAIN}" for person in DEMO_PEOPLE]
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    return [
+        DemoLogin(
+            email=email,
+            full_name=users[email].full_name,
+            roles="; ".join(str(m) for m in users[email].active_memberships()),
+        )
+        for email in emails
+        if email in users
+    ]

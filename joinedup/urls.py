@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "JoinedUp administration"
+admin.site.site_title = "JoinedUp"
+
+urlpatterns = [
+    path("", include("joinedup.core.urls")),
+    path("accounts/", include("joinedup.accounts.urls")),
+    path("organisations/", include("joinedup.organisations.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "joinedup.core.views.error_403"
+handler404 = "joinedup.core.views.error_404"
+handler500 = "joinedup.core.views.error_500"

@@ -1,0 +1,66 @@
+"""Shared personas: one person per role, each in their own organisation, like Healthchecks'
+named test users. `sign_in` logs a persona in with two-factor already passed."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from joinedup.accounts.models import User
+from joinedup.core.roles import Role
+from tests.factories import MembershipFactory, OrganisationFactory, TOTPDeviceFactory, UserFactory
+
+
+def make_person(role: Role | None, **user_fields: Any) -> User:
+    user = UserFactory(**user_fields)
+    if role is not None:
+        MembershipFactory(user=user, role=role, organisation=OrganisationFactory())
+        TOTPDeviceFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def person_with_role(db):
+    return make_person
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_person(Role.SYSTEM_ADMIN, full_name="Ada Admin")
+
+
+@pytest.fixture
+def ig_officer(db) -> User:
+    return make_person(Role.IG_OFFICER, full_name="Ira Governance")
+
+
+@pytest.fixture
+def keyworker(db) -> User:
+    return make_person(Role.KEYWORKER, full_name="Kit Keyworker")
+
+
+@pytest.fixture
+def strategic_manager(db) -> User:
+    return make_person(Role.STRATEGIC_MANAGER, full_name="Sam Strategic")
+
+
+def sign_in_client(client: Client, user: User) -> Client:
+    """Log in and mark the session as having passed two-factor, as django-otp does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def sign_in(client):
+    def _sign_in(user: User) -> Client:
+        return sign_in_client(client, user)
+
+    return _sign_in

@@ -1,0 +1,142 @@
+"""Walks every page of the URLconf as every role and checks the answer against the one
+declared policy table (core.permissions.PAGE_POLICY)."""
+
+from typing import Any
+
+import pytest
+from django.core.checks import run_checks
+from django.test import Client
+from django.urls import reverse
+
+from joinedup.core.checks import iter_view_names
+from joinedup.core.permissions import PAGE_POLICY, policy_for
+from joinedup.core.roles import Role
+from tests.conftest import make_person, sign_in_client
+from tests.factories import LocalityFactory, MembershipFactory, OrganisationFactory
+
+POST_ONLY = {
+    "accounts:logout",
+    "accounts:two_factor_skip",
+    "accounts:membership_end",
+    "accounts:user_deactivate",
+    "accounts:user_reactivate",
+    "accounts:user_reset_two_factor",
+    "accounts:user_resend_invitation",
+}
+PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
+
+
+def _pages() -> list[str]:
+    return sorted(
+        {
+            name
+            for name, pattern in iter_view_names()
+            # Admin pages with arguments share the namespace policy checked via its index.
+            if not (name.startswith("admin:") and pattern.pattern.regex.groups)
+        }
+    )
+
+
+@pytest.fixture
+def world(db) -> dict[str, Any]:
+    locality = LocalityFactory(slug="easton")
+    organisation = OrganisationFactory(slug="a-partner")
+    organisation.localities.add(locality)
+    target = make_person(Role.KEYWORKER, full_name="Target Person")
+    membership = MembershipFactory(user=target, organisation=organisation, role=Role.REFERRER)
+    return {
+        "user_id": target.pk,
+        "membership_id": membership.pk,
+        "organisation_slug": organisation.slug,
+        "locality_slug": locality.slug,
+    }
+
+
+def _url(name: str, world: dict[str, Any]) -> str:
+    kwargs: dict[str, Any] = {}
+    pattern = dict(iter_view_names())[name]
+    wanted = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    if "user_id" in wanted:
+        kwargs["user_id"] = world["user_id"]
+    if "membership_id" in wanted:
+        kwargs["membership_id"] = world["membership_id"]
+    if "slug" in wanted:
+        kwargs["slug"] = world["locality_slug" if "locality" in name else "organisation_slug"]
+    if "uidb64" in wanted:
+        kwargs.update(uidb64="MQ", token="not-a-real-token")
+    return reverse(name, kwargs=kwargs)
+
+
+def _client_for(persona: str) -> Client:
+    client = Client()
+    if persona == "anonymous":
+        return client
+    user = make_person(None if persona == "no_role" else Role(persona))
+    return sign_in_client(client, user)
+
+
+def test_every_page_has_a_declared_policy():
+    assert not [m for m in run_checks() if m.id == "joinedup.E001"]
+    for name in _pages():
+        assert policy_for(name) is not None, name
+
+
+def test_the_policy_table_names_only_pages_that_exist():
+    pages = {name for name, _ in iter_view_names()}
+    for key in PAGE_POLICY:
+        if not key.endswith(":*"):
+            assert key in pages, f"{key} is in PAGE_POLICY but not in the URLconf"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
+    client = _client_for(persona)
+    user = None if persona == "anonymous" else client.session
+    wrong = []
+    for name in _pages():
+        access = policy_for(name)
+        assert access is not None
+        url = _url(name, world)
+        response = client.get(url)
+        status = response.status_code
+        if access.public:
+            ok = status < 500 and status != 403
+        elif persona == "anonymous":
+            ok = status == 302 and response["Location"].startswith(reverse("accounts:login"))
+        elif access.roles and (persona == "no_role" or persona not in access.roles):
+            ok = status == 403
+            # The method must not matter: a refused POST is refused before the view runs.
+            post = client.post(url)
+            ok = ok and post.status_code == 403
+        elif name in POST_ONLY:
+            ok = status == 405
+        else:
+            ok = status in (200, 302) and not (
+                status == 302 and response["Location"].startswith(reverse("accounts:login"))
+            )
+        if not ok:
+            wrong.append(f"{name} {url} -> {status}")
+    assert user is not None or persona == "anonymous"
+    assert not wrong, f"{persona}: " + "; ".join(wrong)
+
+
+def test_a_person_who_has_not_passed_two_factor_is_sent_to_the_code_page(db, client):
+    user = make_person(Role.KEYWORKER)
+    client.force_login(user)
+    response = client.get(reverse("organisations:organisation_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_a_forbidden_page_answers_403_in_the_service_style(db, sign_in):
+    client = sign_in(make_person(Role.KEYWORKER))
+    response = client.get(reverse("accounts:user_list"))
+    assert response.status_code == 403
+    assert b"You cannot open this page" in response.content
+    assert b"govuk-header" in response.content
+
+
+def test_an_unknown_address_answers_404_in_the_service_style(db, client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content

@@ -1,0 +1,71 @@
+import factory
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from joinedup.accounts.models import Membership, User
+from joinedup.core.roles import Role
+from joinedup.organisations.models import Locality, Organisation, OrganisationKind
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class LocalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Locality
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Locality {n}")
+    slug = factory.Sequence(lambda n: f"locality-{n}")
+    postcode_districts = ["BS5"]
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = OrganisationKind.VOLUNTARY
+    description = "Supports children and families."
+
+
+class SchoolFactory(OrganisationFactory):
+    kind = OrganisationKind.SCHOOL
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class InvitedUserFactory(UserFactory):
+    invited_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_unusable_password")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.KEYWORKER
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
