@@ -18,7 +18,11 @@ class GovukFormMixin:
         form: Any = self
         for name, field in form.fields.items():
             label = str(field.label or name.replace("_", " ").capitalize())
-            field.error_messages["required"] = _required_message(field, label)
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = _required_message(field, label)
             if isinstance(field, forms.CharField):
                 if no_markup not in field.validators:
                     field.validators.append(no_markup)

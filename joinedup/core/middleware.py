@@ -45,6 +45,17 @@ def two_factor_satisfied(request: HttpRequest) -> bool:
     return bool(settings.JOINEDUP_DEMO and request.session.get(DEMO_SKIP_SESSION_KEY))
 
 
+def two_factor_redirect(request: HttpRequest) -> HttpResponse:
+    """Send someone to the two-factor check (or to set it up), then back to where they were."""
+    user: Any = request.user
+    target = (
+        "accounts:two_factor_verify"
+        if user.has_two_factor_device()
+        else ("accounts:two_factor_setup")
+    )
+    return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
 class AccessPolicyMiddleware:
     """Applies `core.permissions.PAGE_POLICY` to every page before its view runs."""
 
@@ -72,12 +83,7 @@ class AccessPolicyMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not access.allow_unverified and not two_factor_satisfied(request):
-            target = (
-                "accounts:two_factor_verify"
-                if user.has_two_factor_device()
-                else ("accounts:two_factor_setup")
-            )
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            return two_factor_redirect(request)
         if not may_open(user, access):
             raise PermissionDenied("Your roles do not include access to this page.")
         return None

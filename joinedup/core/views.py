@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from joinedup.core import selectors
 from joinedup.core.forms import AuditSearchForm
+from joinedup.core.middleware import two_factor_redirect, two_factor_satisfied
 from joinedup.core.navigation import tasks_for
 from joinedup.core.permissions import roles_of
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
@@ -19,6 +20,8 @@ def start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.is_authenticated:
         return render(request, "core/start_anonymous.html")
+    if not two_factor_satisfied(request):
+        return two_factor_redirect(request)
     roles = [role for role in Role if role in roles_of(user)]
     sections = [
         {

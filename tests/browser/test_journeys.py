@@ -1,0 +1,132 @@
+"""Journeys through the real service in Chromium, with axe-core run on every page visited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
+from joinedup.demo.loader import DEMO_PASSWORD, load_demo_data
+
+from .conftest import assert_accessible
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return {login.email: login for login in load_demo_data()}
+
+
+def _code_for(email: str) -> str:
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def sign_in(page: Page, email: str, *, checked: list[str]) -> None:
+    page.goto("/")
+    assert_accessible(page, checked)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sign in to JoinedUp")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if "two-factor" in page.url:
+        expect(page.get_by_role("heading", name=re.compile("Enter the code"))).to_be_visible()
+        assert_accessible(page, checked)
+        page.get_by_label("Code from your authenticator app").fill(_code_for(email))
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
+    assert_accessible(page, checked)
+
+
+def test_administrator_invites_a_voluntary_group_worker(page: Page, demo) -> None:
+    checked: list[str] = []
+    sign_in(page, "admin@demo.joinedup.test", checked=checked)
+
+    page.get_by_role("link", name="Invite someone").first.click()
+    expect(page.get_by_role("heading", name="Invite someone to JoinedUp")).to_be_visible()
+    assert_accessible(page, checked)
+
+    # Sending the form empty names every missing answer in the error summary.
+    page.get_by_role("button", name="Send invitation").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Enter full name")
+    expect(summary).to_contain_text("Select the organisation")
+    expect(summary).to_contain_text("Select a role")
+    assert_accessible(page, checked)
+
+    page.get_by_label("Full name").fill("<script>alert(1)</script>")
+    page.get_by_label("Email address").fill("new.worker@example.org")
+    page.locator("#id_organisation").select_option(index=1)
+    page.get_by_label("Keyworker").check()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(summary).to_contain_text("Remove the HTML or script")
+    assert_accessible(page, checked)
+
+    page.get_by_label("Full name").fill("Jordan Example")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name="Jordan Example")).to_be_visible()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Invitation sent to new.worker@example.org"
+    )
+    assert_accessible(page, checked)
+
+    page.get_by_role("link", name="People and roles").click()
+    expect(page.get_by_role("link", name="Jordan Example")).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.get_by_role("link", name="Organisations").first.click()
+    expect(page.get_by_role("heading", name="Partner organisations")).to_be_visible()
+    assert_accessible(page, checked)
+    page.locator(".app-result a").first.click()
+    expect(page.get_by_role("heading", name="People and their roles here")).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.get_by_role("link", name="Localities").first.click()
+    expect(page.get_by_role("heading", name="Localities", exact=True)).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_role("link", name="Knowle West").first.click()
+    expect(page.get_by_role("heading", name="Organisations working here")).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Support children together")).to_be_visible()
+    assert len(checked) >= 12
+
+
+def test_information_governance_officer_searches_the_audit_trail(page: Page, demo) -> None:
+    checked: list[str] = []
+    sign_in(page, "ig.officer@demo.joinedup.test", checked=checked)
+    page.get_by_role("link", name="Audit trail").first.click()
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("What happened").select_option("sign_in")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("table.govuk-table")).to_contain_text("Signed in")
+    assert_accessible(page, checked)
+    page.get_by_label("From date").fill("2026-11-10")
+    page.get_by_label("To date").fill("2026-11-01")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("To date must be")
+    assert_accessible(page, checked)
+
+
+def test_every_demo_login_reaches_its_roles_start_page(page: Page, demo) -> None:
+    checked: list[str] = []
+    for email, login in demo.items():
+        sign_in(page, email, checked=checked)
+        for role in Role:
+            if role.label in login.roles:
+                expect(page.get_by_text(ROLE_DESCRIPTIONS[role])).to_be_visible()
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name="Support children together")).to_be_visible()
