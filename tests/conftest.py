@@ -64,3 +64,9 @@ def sign_in(client):
         return sign_in_client(client, user)
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a password; the tests are about behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
