@@ -52,6 +52,11 @@ class InvitedUserFactory(UserFactory):
     invited_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_unusable_password")
 
+    @factory.post_generation
+    def save_unusable_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -2,10 +2,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 
 from joinedup.core.forms import GovukForm, GovukFormMixin
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
+
+PASSWORD_MAX_LENGTH = 4096
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
@@ -17,7 +20,7 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     password = forms.CharField(
         label="Password",
         strip=False,
-        max_length=4096,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
@@ -54,7 +57,13 @@ class NewPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
         for name in ("new_password1", "new_password2"):
-            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+            field = self.fields[name]
+            field.widget.attrs["autocomplete"] = "new-password"
+            # No longer than the sign-in form accepts, or the password could never be used.
+            field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+            field.error_messages["max_length"] = (
+                f"{field.label} must be {PASSWORD_MAX_LENGTH} characters or fewer"
+            )
             self.fields[name].error_messages["required"] = (
                 "Enter a new password" if name == "new_password1" else "Confirm your new password"
             )

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -97,16 +98,18 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request))
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
+        # django-otp makes each wrong code lengthen the wait before the next try; say so only
+        # when the wait was already running, not after the first mistake.
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        allowed, details = device.verify_is_allowed() if device else (True, None)
+        matched = match_token(user, form.cleaned_data["token"]) if allowed else None
+        if matched is not None:
+            otp_login(request, matched)
             audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, target=user)
             return HttpResponseRedirect(_safe_next(request))
         audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_FAILED, target=user)
-        throttled = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        allowed, details = throttled.verify_is_allowed() if throttled else (True, None)
         if not allowed and details and details.get("locked_until"):
-            wait = details["locked_until"]
+            wait = timezone.localtime(details["locked_until"])
             form.add_error(
                 "token", f"Too many wrong codes. Wait until {wait:%H:%M:%S} and try again"
             )
@@ -196,9 +199,10 @@ USER_PAGE_SIZE = 50
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
     form = forms.UserSearchForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    if form.is_bound and not form.is_valid():
+        # Listing everyone under a filter that could not be applied would mislead.
+        return render(request, "accounts/user_list.html", {"form": form, "page": None})
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
     users = selectors.user_search(viewer=request.user, **filters)
     page = Paginator(users, USER_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.user_page_rows(viewer=request.user, users=list(page.object_list))

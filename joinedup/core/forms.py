@@ -23,7 +23,10 @@ class GovukFormMixin:
                 == forms.Field.default_error_messages["required"]
             ):
                 field.error_messages["required"] = _required_message(field, label)
-            if isinstance(field, forms.CharField):
+            # Passwords may hold any character (NCSC guidance): they are never shown.
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
                 if no_markup not in field.validators:
                     field.validators.append(no_markup)
                 if field.max_length:
