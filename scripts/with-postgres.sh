@@ -37,7 +37,7 @@ python=python3
 command -v "$python" >/dev/null 2>&1 || python=python
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 
-tmpdir="$(mktemp -d "${TMPDIR:-/tmp}/joinedup-pg.XXXXXX")"
+tmpdir="$(mktemp -d)"
 chmod 755 "$tmpdir"
 datadir="$tmpdir/data"
 logfile="$tmpdir/server.log"

@@ -4,7 +4,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,6 +18,7 @@ from joinedup.accounts import forms, selectors, services
 from joinedup.core import audit
 from joinedup.core.middleware import DEMO_SKIP_SESSION_KEY
 from joinedup.core.models import AuditVerb
+from joinedup.core.paging import paginate
 from joinedup.core.permissions import requires_two_factor
 
 # --- Signing in ---------------------------------------------------------------------------
@@ -204,14 +204,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/user_list.html", {"form": form, "page": None})
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
     users = selectors.user_search(viewer=request.user, **filters)
-    page = Paginator(users, USER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, users, USER_PAGE_SIZE)
     rows = selectors.user_page_rows(viewer=request.user, users=list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query},
     )
 
 

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from joinedup.core import selectors
 from joinedup.core.forms import AuditSearchForm
 from joinedup.core.middleware import two_factor_redirect, two_factor_satisfied
 from joinedup.core.navigation import tasks_for
+from joinedup.core.paging import paginate
 from joinedup.core.permissions import roles_of
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
 
@@ -48,18 +48,12 @@ AUDIT_PAGE_SIZE = 50
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None, target_types=selectors.audit_target_types())
-    page = None
-    if (form.is_bound and form.is_valid()) or not form.is_bound:
+    page, query = None, ""
+    if not form.is_bound or form.is_valid():
         search = form.to_search() if form.is_bound else selectors.AuditSearch()
         entries = selectors.audit_entry_search(viewer=request.user, search=search)
-        page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "core/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+        page, query = paginate(request, entries, AUDIT_PAGE_SIZE)
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query})
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,12 +1,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.accounts.selectors import organisation_people
+from joinedup.core.paging import paginate
 from joinedup.organisations import forms, selectors, services
 from joinedup.organisations.models import Locality, Organisation
 
@@ -16,17 +16,15 @@ PAGE_SIZE = 25
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = forms.OrganisationSearchForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    if form.is_bound and not form.is_valid():
+        return render(request, "organisations/organisation_list.html", {"form": form})
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
     organisations = selectors.organisation_search(viewer=request.user, **filters)
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, organisations, PAGE_SIZE)
     return render(
         request,
         "organisations/organisation_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query},
     )
 
 

@@ -431,3 +431,13 @@ def test_people_without_a_role_can_still_find_organisations(client, db, partners
     response = sign_in_client(client, nobody).get(ORGANISATIONS)
 
     assert response.status_code == 200
+
+
+def test_an_invalid_filter_lists_nothing_rather_than_everything(client, keyworker, sign_in):
+    OrganisationFactory(name="Should Not Be Listed")
+    response = sign_in(keyworker).get(
+        reverse("organisations:organisation_list"), {"locality": "nowhere"}
+    )
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"Should Not Be Listed" not in response.content
