@@ -54,6 +54,16 @@ def _grouped_secret(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _throttled_until(device: TOTPDevice | None) -> str:
+    """django-otp makes each wrong code lengthen the wait before the next try. Say so only
+    when a wait is already running, not after the first mistake."""
+    allowed, details = device.verify_is_allowed() if device else (True, None)
+    if allowed or not details or not details.get("locked_until"):
+        return ""
+    wait = timezone.localtime(details["locked_until"])
+    return f"Too many wrong codes. Wait until {wait:%H:%M:%S} and try again"
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -66,15 +76,21 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = services.two_factor_device_for_setup(user=user)
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.two_factor_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+        wait = _throttled_until(device)
+        if wait:
+            form.add_error("token", wait)
+        elif services.two_factor_confirm(
+            user=user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error(
-            "token",
-            "The code is not right. Check the time on your phone is correct, "
-            "then enter the newest code",
-        )
+        else:
+            form.add_error(
+                "token",
+                "The code is not right. Check the time on your phone is correct, "
+                "then enter the newest code",
+            )
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -98,23 +114,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request))
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # django-otp makes each wrong code lengthen the wait before the next try; say so only
-        # when the wait was already running, not after the first mistake.
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        allowed, details = device.verify_is_allowed() if device else (True, None)
-        matched = match_token(user, form.cleaned_data["token"]) if allowed else None
+        wait = _throttled_until(TOTPDevice.objects.filter(user=user, confirmed=True).first())
+        matched = None if wait else match_token(user, form.cleaned_data["token"])
         if matched is not None:
             otp_login(request, matched)
             audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_VERIFIED, target=user)
             return HttpResponseRedirect(_safe_next(request))
         audit.record(actor=user, verb=AuditVerb.TWO_FACTOR_FAILED, target=user)
-        if not allowed and details and details.get("locked_until"):
-            wait = timezone.localtime(details["locked_until"])
-            form.add_error(
-                "token", f"Too many wrong codes. Wait until {wait:%H:%M:%S} and try again"
-            )
-        else:
-            form.add_error("token", "The code is not right. Enter the newest code from your app")
+        form.add_error(
+            "token", wait or "The code is not right. Enter the newest code from your app"
+        )
     return render(
         request,
         "accounts/two_factor_verify.html",

@@ -130,3 +130,54 @@ def test_every_demo_login_reaches_its_roles_start_page(page: Page, demo) -> None
                 expect(page.get_by_text(ROLE_DESCRIPTIONS[role])).to_be_visible()
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("heading", name="Support children together")).to_be_visible()
+
+
+def test_an_invited_worker_sets_a_password_and_two_factor_then_starts(page: Page, demo) -> None:
+    from django.core import mail
+
+    checked: list[str] = []
+    sign_in(page, "admin@demo.joinedup.test", checked=checked)
+    page.get_by_role("link", name="Invite someone").first.click()
+    page.get_by_label("Full name").fill("Morgan Newcomer")
+    page.get_by_label("Email address").fill("morgan@example.org")
+    page.locator("#id_organisation").select_option(label="Lockleaze Neighbourhood Trust")
+    page.get_by_label("Referrer").check()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name="Morgan Newcomer")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    link = re.search(r"http://\S+/accounts/invitation/\S+", mail.outbox[-1].body)
+    assert link is not None
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", name="Welcome to JoinedUp")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("New password", exact=True).fill("a long and memorable phrase")
+    page.get_by_label("Confirm new password").fill("a long and memorable phrase")
+    page.get_by_role("button", name="Save password and continue").click()
+
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator(".govuk-details__text .app-code").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The code is not right")
+    assert_accessible(page, checked)
+
+    from base64 import b32decode
+
+    totp = TOTP(b32decode(secret))
+    page.get_by_label("Code from your authenticator app").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        re.compile("The code is not right|Too many wrong codes")
+    )
+    # A person reads the message before trying again; django-otp's wait after one wrong code
+    # is one second.
+    page.wait_for_timeout(1100)
+    page.get_by_label("Code from your authenticator app").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
+    expect(page.get_by_role("heading", name="As referrer")).to_be_visible()
+    assert_accessible(page, checked)
