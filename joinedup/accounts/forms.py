@@ -25,7 +25,6 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     )
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
-        "inactive": "This account has been deactivated. Ask your JoinedUp administrator.",
     }
     default_error_messages_by_field = {
         "username": {

@@ -23,13 +23,6 @@ class Access:
     roles: frozenset[str] = frozenset()
     allow_unverified: bool = False
 
-    def describe(self) -> str:
-        if self.public:
-            return "anyone"
-        if not self.roles:
-            return "anyone signed in" + (" (before two-factor)" if self.allow_unverified else "")
-        return ", ".join(sorted(Role(role).label for role in self.roles))
-
 
 PUBLIC = Access(public=True)
 SIGNED_IN = Access()

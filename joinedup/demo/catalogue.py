@@ -546,39 +546,3 @@ ORGANISATIONS: tuple[OrganisationSeed, ...] = (
         source="illustrative",
     ),
 )
-
-# Short verbatim quotes from the research, with the report section, for start pages.
-RESEARCH_QUOTES: dict[str, str] = {
-    "fall_between_stools": (
-        "some particular children and young people might fall between two stools in terms of "
-        "service provision (appendix)"
-    ),
-    "chasing_commitments": (
-        "following things up, chasing others to make sure that they deliver on their "
-        "commitments (3.2)"
-    ),
-    "shared_registration": (
-        "what we\u2019ve worked really hard towards is one shared application, so one shared "
-        "registration form, and one shared registration number (3.2)"
-    ),
-    "consent_disclosure": (
-        "What rights do parents and young people have in determining what information is "
-        "disclosed to the YISP? (6.1)"
-    ),
-    "no_permission": (
-        "There are meetings I've attended where you can't talk about cases because all "
-        "concerned have not got permission. (3.3)"
-    ),
-    "directory_of_services": (
-        "a directory of all services to children and young people which would help [her agency] "
-        "connect and communicate with the right people (4.2)"
-    ),
-    "mapping_exercise": (
-        "a \u201cmapping exercise\u201d which would have captured visually the multiplicity and "
-        "complexity of agencies, bodies and individuals (7.3)"
-    ),
-    "relationships_not_tracked": (
-        "I consider probably 50% of my time is spent on ensuring that ... relationships are "
-        "kept up (3.2)"
-    ),
-}
