@@ -132,7 +132,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     logins = []
     for person in DEMO_PEOPLE:
         email = f"{person.email_name}@{DEMO_EMAIL_DOMAIN}"
-        full_name = faker.name()
+        full_name = f"{faker.first_name()} {faker.last_name()}"
         user, _ = User.objects.update_or_create(
             email=email, defaults={"full_name": full_name, "is_active": True}
         )
