@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.organisations",
     "joinedup.accounts",
+    "joinedup.children",
     "joinedup.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("joinedup.core.urls")),
     path("accounts/", include("joinedup.accounts.urls")),
     path("organisations/", include("joinedup.organisations.urls")),
+    path("children/", include("joinedup.children.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

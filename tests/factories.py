@@ -3,6 +3,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
+from joinedup.children.models import Child, Involvement, InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 
@@ -74,3 +75,22 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_between", start_date="-13y", end_date="-8y")
+    locality = factory.SubFactory(LocalityFactory)
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Involvement
+
+    child = factory.SubFactory(ChildFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = InvolvementRole.KEYWORKER

@@ -43,7 +43,10 @@ def current_request_context() -> RequestContext:
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None:
+        # A command or job acting on its own, such as loading the demo data.
+        return {"actor": None, "actor_label": "system"}
+    if not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "anonymous"}
     return {"actor": actor, "actor_label": actor.get_username()}
 

@@ -25,6 +25,7 @@ class Link:
 
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
+    Link("Children", "children:caseload"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
@@ -46,6 +47,12 @@ _ACCOUNT = Link(
     "Check your account",
     "accounts:my_account",
     "Your roles in each organisation, your password and your two-factor sign-in.",
+)
+
+_CASELOAD = Link(
+    "See the children you work with",
+    "children:caseload",
+    "Their records, and which other organisations are working with each of them.",
 )
 
 ROLE_TASKS: dict[str, tuple[Link, ...]] = {
@@ -76,11 +83,11 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _ORGANISATIONS,
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_CHAIR: (_ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_MEMBER: (_ORGANISATIONS,),
-    Role.KEYWORKER: (_ORGANISATIONS,),
-    Role.REFERRER: (_ORGANISATIONS,),
+    Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_MEMBER: (_CASELOAD, _ORGANISATIONS),
+    Role.KEYWORKER: (_CASELOAD, _ORGANISATIONS),
+    Role.REFERRER: (_CASELOAD, _ORGANISATIONS),
 }
 
 

@@ -34,6 +34,11 @@ def only(*roles: Role) -> Access:
 
 
 ADMINS = only(Role.SYSTEM_ADMIN)
+# Whose work is with individual children. Which child's identity each may see is decided per
+# record by joinedup.children.need_to_know.
+CHILD_WORKERS = only(
+    Role.REFERRER, Role.KEYWORKER, Role.PANEL_COORDINATOR, Role.PANEL_MEMBER, Role.PANEL_CHAIR
+)
 INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
@@ -71,6 +76,8 @@ PAGE_POLICY: dict[str, Access] = {
     "organisations:locality_detail": SIGNED_IN,
     "organisations:locality_create": ADMINS,
     "organisations:locality_edit": ADMINS,
+    "children:caseload": CHILD_WORKERS,
+    "children:child_detail": CHILD_WORKERS,
     "admin:*": ADMINS,
 }
 

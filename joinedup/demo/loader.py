@@ -11,8 +11,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from joinedup.accounts.models import Membership, User
+from joinedup.children.models import InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
+from joinedup.demo.children import load_demo_children
 from joinedup.organisations.models import Locality, Organisation
 
 DEMO_PASSWORD = "joinedup-demo"
@@ -153,7 +155,36 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
                 )
         roles = "; ".join(str(m) for m in user.active_memberships())
         logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
+    _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
     return logins
+
+
+DEMO_CHILDREN = 60
+
+
+def _load_children(
+    *, seed: int, organisations: list[Organisation], localities: list[Locality]
+) -> None:
+    def hat(name: str, role: Role) -> tuple[User, Organisation]:
+        membership = (
+            Membership.objects.active()
+            .select_related("user", "organisation")
+            .get(user__email=f"{name}@{DEMO_EMAIL_DOMAIN}", role=role)
+        )
+        return membership.user, membership.organisation
+
+    keyworker, keyworker_organisation = hat("keyworker", Role.KEYWORKER)
+    referrer, school = hat("referrer", Role.REFERRER)
+    load_demo_children(
+        seed=seed,
+        count=DEMO_CHILDREN,
+        organisations=organisations,
+        localities=localities,
+        caseloads=[
+            (keyworker, keyworker_organisation, InvolvementRole.KEYWORKER, 8),
+            (referrer, school, InvolvementRole.REFERRER, 5),
+        ],
+    )
 
 
 def demo_logins() -> list[DemoLogin]:

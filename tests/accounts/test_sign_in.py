@@ -284,3 +284,14 @@ def test_a_second_authenticator_cannot_be_set_up_without_the_first(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith(VERIFY)
+
+
+def test_a_right_code_straight_after_a_wrong_one_says_to_wait(client, keyworker):
+    sign_in_with_password(client, keyworker.email)
+    device = confirmed_device(keyworker)
+    client.post(VERIFY, {"token": a_wrong_code(device)})
+
+    response = client.post(VERIFY, {"token": current_code(device)})
+
+    assert "Too many wrong codes. Wait until" in summary_text(response)
+    assert client.get(reverse("accounts:my_account")).url.startswith(VERIFY)

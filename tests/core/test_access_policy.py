@@ -12,7 +12,7 @@ from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
 from tests.conftest import make_person, sign_in_client
-from tests.factories import LocalityFactory, MembershipFactory, OrganisationFactory
+from tests.factories import ChildFactory, LocalityFactory, MembershipFactory, OrganisationFactory
 
 POST_ONLY = {
     "accounts:logout",
@@ -44,7 +44,9 @@ def world(db) -> dict[str, Any]:
     organisation.localities.add(locality)
     target = make_person(Role.KEYWORKER, full_name="Target Person")
     membership = MembershipFactory(user=target, organisation=organisation, role=Role.REFERRER)
+    child = ChildFactory()
     return {
+        "reference": child.reference,
         "user_id": target.pk,
         "membership_id": membership.pk,
         "organisation_slug": organisation.slug,
@@ -62,6 +64,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["membership_id"] = world["membership_id"]
     if "slug" in wanted:
         kwargs["slug"] = world["locality_slug" if "locality" in name else "organisation_slug"]
+    if "reference" in wanted:
+        kwargs["reference"] = world["reference"]
     if "uidb64" in wanted:
         kwargs.update(uidb64="MQ", token="not-a-real-token")
     return reverse(name, kwargs=kwargs)

@@ -10,7 +10,12 @@ from joinedup.core import audit
 from joinedup.core.models import AppendOnlyError, AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from tests.conftest import make_person
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import (
+    ChildFactory,
+    InvolvementFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 
 def _selector_modules():
@@ -63,11 +68,22 @@ def test_reading_a_persons_record_through_a_selector_writes_an_audit_entry(db, s
 def test_every_audited_selector_records_its_reads(db, admin_user):
     """Each audited selector, called directly, leaves one READ entry per record it returns."""
     from joinedup.accounts import selectors as account_selectors
+    from joinedup.children import selectors as children_selectors
 
     organisation = OrganisationFactory()
     MembershipFactory(organisation=organisation, role=Role.REFERRER)
     person = make_person(Role.KEYWORKER)
+    child = ChildFactory()
+    InvolvementFactory(child=child, worker=admin_user)
     calls = {
+        "joinedup.children.selectors.caseload": lambda: children_selectors.caseload(
+            viewer=admin_user
+        ),
+        "joinedup.children.selectors.child_identified": (
+            lambda: children_selectors.child_identified(
+                viewer=admin_user, reference=child.reference
+            )
+        ),
         "joinedup.accounts.selectors.user_detail": lambda: account_selectors.user_detail(
             viewer=admin_user, user_id=person.pk
         ),

@@ -1,0 +1,83 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from joinedup.children.models import Address, Child, Involvement
+from joinedup.children.need_to_know import children_identified_to, current_involvements
+from joinedup.children.services import IDENTIFYING_FIELDS
+from joinedup.core import audit
+from joinedup.core.models import AuditVerb
+
+
+@dataclass(frozen=True)
+class PseudonymousChild:
+    """What someone outside the team around a child may know: nothing that identifies."""
+
+    pseudonym: str
+    age_band: str
+    locality: str
+
+
+@audit.audited_read(fields=("given_name", "family_name", "date_of_birth", "locality"))
+def caseload(*, viewer: Any) -> list[Child]:
+    """The children the viewer works with now, with who else is involved."""
+    return list(
+        children_identified_to(viewer)
+        .select_related("locality", "school")
+        .prefetch_related(
+            Prefetch(
+                "involvements",
+                queryset=current_involvements().select_related("organisation", "worker"),
+                to_attr="current_involvements",
+            )
+        )
+        .order_by("family_name", "given_name")
+    )
+
+
+@audit.audited_read(fields=(*IDENTIFYING_FIELDS, "addresses", "household", "involvements"))
+def child_identified(*, viewer: Any, reference: str, purpose: str = "") -> Child:
+    """The whole record, for someone in the team around the child; 404 for anyone else."""
+    children = (
+        children_identified_to(viewer)
+        .select_related("locality", "school")
+        .prefetch_related(
+            Prefetch("addresses", queryset=Address.objects.select_related("locality")),
+            "household",
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("organisation", "worker"),
+            ),
+        )
+    )
+    child = children.filter(reference=reference).first()
+    if child is None:
+        raise Http404("No child record you may see with this reference.")
+    return child
+
+
+@audit.audit_exempt(
+    reason="Returns only the pseudonym, age band and locality; records that read itself."
+)
+def child_pseudonymised(*, viewer: Any, reference: str) -> PseudonymousChild:
+    child = Child.objects.select_related("locality").filter(reference=reference).first()
+    if child is None:
+        raise Http404("No child record with this reference.")
+    audit.record(
+        actor=viewer,
+        verb=AuditVerb.READ,
+        target=child,
+        fields=["pseudonym", "age_band", "locality"],
+    )
+    return PseudonymousChild(
+        pseudonym=child.pseudonym,
+        age_band=child.age_band,
+        locality=child.locality.name if child.locality else "Not recorded",
+    )
+
+
+@audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")
+def is_identified_to(*, viewer: Any, reference: str) -> bool:
+    return children_identified_to(viewer).filter(reference=reference).exists()

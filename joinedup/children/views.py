@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from joinedup.children import selectors
+
+
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    children = selectors.caseload(viewer=request.user)
+    return render(request, "children/caseload.html", {"children": children})
+
+
+@require_GET
+def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    reference = reference.upper()
+    if selectors.is_identified_to(viewer=request.user, reference=reference):
+        child = selectors.child_identified(viewer=request.user, reference=reference)
+        return render(request, "children/child_detail.html", {"child": child})
+    pseudonymous = selectors.child_pseudonymised(viewer=request.user, reference=reference)
+    return render(request, "children/child_pseudonymised.html", {"child": pseudonymous})
