@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "joinedup.organisations",
     "joinedup.accounts",
     "joinedup.children",
+    "joinedup.referrals",
     "joinedup.demo",
 ]
 

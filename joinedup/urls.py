@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("joinedup.accounts.urls")),
     path("organisations/", include("joinedup.organisations.urls")),
     path("children/", include("joinedup.children.urls")),
+    path("referrals/", include("joinedup.referrals.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ from joinedup.accounts.models import Membership, User
 from joinedup.children.models import Child, Involvement, InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
+from joinedup.referrals.models import FamilyAware, Referral, Urgency
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -94,3 +95,16 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = InvolvementRole.KEYWORKER
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    child = factory.SubFactory(ChildFactory)
+    referrer = factory.SubFactory(UserFactory)
+    referring_organisation = factory.SubFactory(OrganisationFactory)
+    relationship_to_child = "Class teacher"
+    what_has_been_tried = "Mentoring at school."
+    urgency = Urgency.ROUTINE
+    family_aware = FamilyAware.YES

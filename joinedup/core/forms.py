@@ -1,5 +1,6 @@
 """Forms render as GOV.UK Frontend components, with an error summary that names each field."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -45,6 +46,8 @@ class GovukFormMixin:
             anchor = f"#{form[name].auto_id}" if name in form.fields else "#main-content"
             if name in form.fields and _is_choice_group(form.fields[name]):
                 anchor = f"#{form[name].auto_id}_0" if form[name].auto_id else anchor
+            if name in form.fields and isinstance(form.fields[name].widget, GovukDateWidget):
+                anchor = f"#{form[name].auto_id}_day"
             items.extend({"href": anchor, "text": str(error)} for error in errors)
         return items
 
@@ -115,3 +118,74 @@ class AuditSearchForm(GovukForm):
             date_from=self.cleaned_data.get("date_from"),
             date_to=self.cleaned_data.get("date_to"),
         )
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes in one fieldset."""
+
+    template_name = "core/forms/date_widget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        numeric = {"inputmode": "numeric", "spellcheck": "false"}
+        super().__init__(
+            widgets={
+                "day": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-2"}),
+                "month": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-2"}),
+                "year": forms.TextInput(attrs={**numeric, "class": "govuk-input--width-4"}),
+            },
+            attrs=attrs,
+        )
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # "id_date_of_birth_day" rather than "_0", as GOV.UK's error summary links expect.
+        for part, subwidget in zip(
+            ("day", "month", "year"), context["widget"]["subwidgets"], strict=True
+        ):
+            if subwidget["attrs"].get("id"):
+                subwidget["attrs"]["id"] = f"{context['widget']['attrs']['id']}_{part}"
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_day" if id_ else id_
+
+    def decompress(self, value: Any) -> list[Any]:
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        self.lowered = f"{label[0].lower()}{label[1:]}"
+        super().__init__(
+            fields=tuple(forms.CharField(required=False) for _ in range(3)),
+            require_all_fields=False,
+            label=label,
+            **kwargs,
+        )
+
+    def compress(self, data_list: list[Any]) -> date | None:
+        if not data_list or not any(data_list):
+            if self.required:
+                raise forms.ValidationError(f"Enter {self.lowered}", code="required")
+            return None
+        parts = dict(zip(("day", "month", "year"), data_list, strict=False))
+        missing = [name for name, value in parts.items() if not value]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.lowered.capitalize()} must include a {' and '.join(missing)}",
+                code="incomplete",
+            )
+        try:
+            day, month, year = (int(str(parts[name]).strip()) for name in ("day", "month", "year"))
+            if year < 1000:
+                raise ValueError("two-digit year")
+            return date(year, month, day)
+        except (ValueError, OverflowError) as error:
+            raise forms.ValidationError(
+                f"{self.lowered.capitalize()} must be a real date, like 27 3 2015",
+                code="invalid",
+            ) from error

@@ -26,6 +26,7 @@ class Link:
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
     Link("Children", "children:caseload"),
+    Link("Referrals", "referrals:referral_list"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
@@ -53,6 +54,12 @@ _CASELOAD = Link(
     "See the children you work with",
     "children:caseload",
     "Their records, and which other organisations are working with each of them.",
+)
+
+_REFER = Link(
+    "Refer a child",
+    "referrals:referral_start",
+    "One referral route for every partner, including voluntary and community groups.",
 )
 
 ROLE_TASKS: dict[str, tuple[Link, ...]] = {
@@ -85,9 +92,9 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_COORDINATOR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_MEMBER: (_CASELOAD, _ORGANISATIONS),
-    Role.KEYWORKER: (_CASELOAD, _ORGANISATIONS),
-    Role.REFERRER: (_CASELOAD, _ORGANISATIONS),
+    Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
+    Role.KEYWORKER: (_CASELOAD, _REFER, _ORGANISATIONS),
+    Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
 }
 
 

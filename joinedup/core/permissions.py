@@ -78,6 +78,11 @@ PAGE_POLICY: dict[str, Access] = {
     "organisations:locality_edit": ADMINS,
     "children:caseload": CHILD_WORKERS,
     "children:child_detail": CHILD_WORKERS,
+    "referrals:referral_list": CHILD_WORKERS,
+    "referrals:referral_start": CHILD_WORKERS,
+    "referrals:referral_step": CHILD_WORKERS,
+    "referrals:referral_check": CHILD_WORKERS,
+    "referrals:referral_done": CHILD_WORKERS,
     "admin:*": ADMINS,
 }
 

@@ -16,6 +16,8 @@ from joinedup.core.roles import Role
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.organisations.models import Locality, Organisation
+from joinedup.referrals.models import EligibilityRule
+from joinedup.referrals.services import concerns_ensure_defaults
 
 DEMO_PASSWORD = "joinedup-demo"
 DEMO_EMAIL_DOMAIN = "demo.joinedup.test"
@@ -97,6 +99,15 @@ def _load_localities() -> dict[str, Locality]:
                 "wards": list(seed.wards),
             },
         )
+        EligibilityRule.objects.get_or_create(
+            locality=locality,
+            defaults={
+                "signposting": (
+                    f"Open-access youth sessions and the community groups working in "
+                    f"{seed.name}: see Organisations, filtered by locality."
+                )
+            },
+        )
         localities[seed.slug] = locality
     return localities
 
@@ -129,6 +140,7 @@ def _enrol_authenticator(user: User) -> None:
 def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     faker = Faker("en_GB")
     faker.seed_instance(seed)
+    concerns_ensure_defaults()
     localities = _load_localities()
     organisations = [_load_organisation(s, localities) for s in ORGANISATIONS]
     logins = []

@@ -19,10 +19,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
+from joinedup.children.models import Child, Relationship, Sex
 from joinedup.core.forms import GovukForm, GovukFormMixin, GovukModelForm
 from joinedup.core.models import AuditEntry
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
+from joinedup.referrals.models import Concern, FamilyAware, Referral, Urgency
+from joinedup.referrals.steps import DRAFT_KEY
 from tests.accounts.pages import error_summary, summary_names_field
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
@@ -90,6 +93,11 @@ class World:
     def locality(self) -> Locality:
         return LocalityFactory(name="Easton", slug="easton")
 
+    def referral_page(self, slug: str) -> str:
+        return self.as_persona(
+            "keyworker", reverse("referrals:referral_step", kwargs={"step": slug})
+        )
+
     def set_password_page(self, user: User, url_name: str) -> str:
         token_link = reverse(
             url_name,
@@ -132,6 +140,8 @@ class FormPage:
     method: str = "post"
     prefix: str = ""
     together: dict[str, str] = field(default_factory=dict)  # field typed twice, like passwords
+    # Where the error summary links for a field posted under another name, like a date's boxes.
+    anchors: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -161,10 +171,18 @@ ORGANISATION_WRONG = (
 )
 LOCALITY_TEXT = ("name", "description", "postcode_districts", "wards")
 PASSWORD_PAIR = {"new_password1": "new_password2"}
+# A date is three boxes; its errors link to the first, the day.
+DATE_OF_BIRTH_BOXES = ("date_of_birth_day", "date_of_birth_month", "date_of_birth_year")
+DATE_OF_BIRTH_ANCHORS = dict.fromkeys(DATE_OF_BIRTH_BOXES, "date_of_birth_day")
 
 
 def _new_passwords(world: World) -> dict[str, Any]:
     return {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def _referral_unchanged(world: World) -> tuple[Any, ...]:
+    # A question page keeps good answers in the session only: a bad one goes nowhere.
+    return Child.objects.count(), Referral.objects.count(), world.client.session.get(DRAFT_KEY)
 
 
 FORM_PAGES = [
@@ -355,6 +373,121 @@ FORM_PAGES = [
             ("role", "not-a-role"),
         ),
     ),
+    FormPage(
+        "referral-child",
+        open=lambda w: w.referral_page("child"),
+        valid=lambda w: {
+            "given_name": "Amina",
+            "family_name": "Yusuf",
+            "preferred_name": "Mina",
+            "date_of_birth_day": "31",
+            "date_of_birth_month": "3",
+            "date_of_birth_year": "2016",
+            "sex": Sex.FEMALE,
+        },
+        text=("given_name", "family_name", "preferred_name", *DATE_OF_BIRTH_BOXES),
+        required=("given_name", "family_name", "date_of_birth_day", "sex"),
+        wrong=(
+            ("date_of_birth_month", "2"),  # 31 February
+            ("date_of_birth_month", "13"),
+            ("date_of_birth_year", "2O16"),
+            ("date_of_birth_year", "16"),
+            ("date_of_birth_day", ""),
+            ("sex", "not-a-sex"),
+        ),
+        unchanged=_referral_unchanged,
+        anchors=DATE_OF_BIRTH_ANCHORS,
+    ),
+    FormPage(
+        "referral-home",
+        open=lambda w: w.referral_page("home"),
+        valid=lambda w: {
+            "line_1": "12 Stapleton Road",
+            "postcode": "BS5 0RA",
+            "locality": w.locality.pk,
+        },
+        text=("line_1", "postcode"),
+        required=("line_1", "postcode", "locality"),
+        wrong=(
+            ("postcode", "not a postcode"),
+            ("postcode", "12345"),
+            ("locality", "not-a-uuid"),
+            ("locality", UNKNOWN_ID),
+        ),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "referral-carer",
+        open=lambda w: w.referral_page("carer"),
+        valid=lambda w: {
+            "carer_name": "Hodan Yusuf",
+            "carer_relationship": Relationship.MOTHER,
+            "carer_has_parental_responsibility": "yes",
+        },
+        text=("carer_name",),
+        required=("carer_name", "carer_relationship", "carer_has_parental_responsibility"),
+        wrong=(
+            ("carer_relationship", "not-a-relationship"),
+            ("carer_has_parental_responsibility", "maybe"),
+        ),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "referral-you",
+        open=lambda w: w.referral_page("you"),
+        valid=lambda w: {
+            "organisation": w.keyworker.memberships.get().organisation.pk,
+            "relationship_to_child": "Youth worker",
+        },
+        text=("relationship_to_child",),
+        required=("organisation", "relationship_to_child"),
+        # Someone else's organisation is refused too: see tests/referrals.
+        wrong=(("organisation", "not-a-uuid"), ("organisation", UNKNOWN_ID)),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "referral-reasons",
+        open=lambda w: w.referral_page("reasons"),
+        valid=lambda w: {
+            "concerns": [Concern.objects.order_by("order").first().pk],
+            "concerns_other": "",
+            "what_has_been_tried": "Weekly mentoring since March.",
+            "urgency": Urgency.ROUTINE,
+        },
+        text=("concerns_other", "what_has_been_tried"),
+        # With no reason ticked and none described, the error is on the reasons.
+        required=("concerns", "what_has_been_tried", "urgency"),
+        wrong=(
+            ("concerns", ["not-a-uuid"]),
+            ("concerns", [UNKNOWN_ID]),
+            ("urgency", "whenever"),
+        ),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "referral-family",
+        open=lambda w: w.referral_page("family"),
+        valid=lambda w: {
+            "family_aware": FamilyAware.NO,
+            "family_not_aware_reason": "Her mother is in hospital this week.",
+        },
+        text=("family_not_aware_reason",),
+        required=("family_aware",),
+        wrong=(("family_aware", "perhaps"), ("family_not_aware_reason", "")),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "referral-safeguarding",
+        open=lambda w: w.referral_page("safeguarding"),
+        valid=lambda w: {
+            "safeguarding_concern": "yes",
+            "safeguarding_details": "She says an older boy makes her carry packages.",
+        },
+        text=("safeguarding_details",),
+        required=("safeguarding_concern",),
+        wrong=(("safeguarding_concern", "maybe"), ("safeguarding_details", "")),
+        unchanged=_referral_unchanged,
+    ),
 ]
 
 # A new password can be set longer than the sign-in form accepts (4096 characters), after
@@ -412,7 +545,8 @@ def test_bad_input_gets_an_error_summary_naming_the_field_and_saves_nothing(
         return
     assert "govuk-error-summary" in content
     for name in expected_errors:
-        assert summary_names_field(response, f"id_{page.prefix}{name}"), (
+        anchor = page.anchors.get(name, name)
+        assert summary_names_field(response, f"id_{page.prefix}{anchor}"), (
             name,
             error_summary(response),
         )

@@ -201,3 +201,75 @@ def test_keyworker_opens_a_child_and_an_outsider_sees_only_the_pseudonym(page: P
     expect(page.get_by_role("heading", name=child.pseudonym)).to_be_visible()
     expect(page.locator("main")).not_to_contain_text(child.family_name)
     assert_accessible(page, checked)
+
+
+def test_a_voluntary_group_worker_refers_a_child(page: Page, demo) -> None:
+    checked: list[str] = []
+    sign_in(page, "keyworker@demo.joinedup.test", checked=checked)
+    page.get_by_role("link", name="Refer a child").first.click()
+    expect(page.get_by_role("heading", name="Refer a child")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_role("button", name="Start now").click()
+
+    # An empty page names every missing answer.
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter date of birth")
+    assert_accessible(page, checked)
+    page.get_by_label("Given name").fill("Ayaan")
+    page.get_by_label("Family name").fill("Hassan")
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("4")
+    page.get_by_label("Year").fill("2016")
+    page.get_by_label("Male", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Where the child lives")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Address line 1").fill("12 Stapleton Road")
+    page.get_by_label("Postcode").fill("BS5 0XX")
+    page.get_by_label("Locality").select_option(label="Easton & Lawrence Hill")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="The child's parent or carer")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Parent or carer's full name").fill("Fadumo Hassan")
+    page.get_by_label("Their relationship to the child").select_option("mother")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Which organisation are you referring for?").select_option(
+        label="Upper Horfield Community Trust"
+    )
+    page.get_by_label("Your relationship to the child").fill("Family support worker")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Why you are referring")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Not attending school regularly").check()
+    page.get_by_label("What has been tried already?").fill("Weekly mentoring since May.")
+    page.get_by_label("Routine: within the next month").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="The child's family")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Yes, and they agree to the referral").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Safeguarding")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("3 April 2016")
+    assert_accessible(page, checked)
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+    expect(page.locator(".govuk-panel__body")).to_contain_text("JU-")
+    assert_accessible(page, checked)
+    page.get_by_role("link", name="See your referrals").click()
+    expect(page.get_by_role("link", name="Ayaan Hassan")).to_be_visible()
+    assert_accessible(page, checked)

@@ -15,6 +15,7 @@ from tests.factories import (
     InvolvementFactory,
     MembershipFactory,
     OrganisationFactory,
+    ReferralFactory,
 )
 
 
@@ -69,13 +70,21 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     """Each audited selector, called directly, leaves one READ entry per record it returns."""
     from joinedup.accounts import selectors as account_selectors
     from joinedup.children import selectors as children_selectors
+    from joinedup.referrals import selectors as referral_selectors
 
     organisation = OrganisationFactory()
     MembershipFactory(organisation=organisation, role=Role.REFERRER)
     person = make_person(Role.KEYWORKER)
     child = ChildFactory()
     InvolvementFactory(child=child, worker=admin_user)
+    referral = ReferralFactory(referrer=admin_user)
     calls = {
+        "joinedup.referrals.selectors.referrals_made_by": (
+            lambda: referral_selectors.referrals_made_by(viewer=admin_user)
+        ),
+        "joinedup.referrals.selectors.referral_made_by": (
+            lambda: referral_selectors.referral_made_by(viewer=admin_user, referral_id=referral.pk)
+        ),
         "joinedup.children.selectors.caseload": lambda: children_selectors.caseload(
             viewer=admin_user
         ),

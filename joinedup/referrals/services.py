@@ -1,0 +1,173 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.accounts.models import Membership
+from joinedup.children import services as children
+from joinedup.children.models import Child, InvolvementRole
+from joinedup.core import audit
+from joinedup.core.models import AuditVerb
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.referrals.models import (
+    Concern,
+    EligibilityRule,
+    FamilyAware,
+    Referral,
+    ReferralStatus,
+)
+
+# The starting list; migration 0002 added the same labels to every new database.
+DEFAULT_CONCERNS = (
+    "Not attending school regularly",
+    "At risk of being excluded from school",
+    "Behaviour that is worrying adults at school or in the community",
+    "Has had contact with the police",
+    "Emotional wellbeing or mental health",
+    "Friendships or relationships that may put the child at risk",
+    "Alcohol or drug use",
+    "The family is under pressure (for example money, housing or health)",
+    "Bereavement, loss or family breakdown",
+    "Caring for someone at home",
+)
+
+
+def concerns_ensure_defaults() -> None:
+    for order, label in enumerate(DEFAULT_CONCERNS):
+        Concern.objects.get_or_create(label=label, defaults={"order": order})
+
+
+class ReferralError(Exception):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class EligibilityCheck:
+    rule: str
+    met: bool
+    explanation: str
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def eligibility_check(
+    *, date_of_birth: date, locality: Locality | None, on: date | None = None
+) -> list[EligibilityCheck]:
+    """Each rule with whether it is met and why, in words a referrer can act on."""
+    today = on or timezone.localdate()
+    rule = (
+        EligibilityRule.objects.filter(locality=locality).first() if locality is not None else None
+    )
+    if rule is None:
+        where = locality.name if locality else "the child's area"
+        return [
+            EligibilityCheck(
+                "locality",
+                False,
+                f"No panel in JoinedUp covers {where} yet, so the referral cannot go to a panel.",
+            )
+        ]
+    age = _age_on(date_of_birth, today)
+    in_range = rule.minimum_age <= age <= rule.maximum_age
+    return [
+        EligibilityCheck(
+            "locality", True, f"The {rule.locality.name} panel covers where the child lives."
+        ),
+        EligibilityCheck(
+            "age",
+            in_range,
+            f"The child is {age}; the {rule.locality.name} panel supports children aged "
+            f"{rule.minimum_age} to {rule.maximum_age}.",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class ReferralDetails:
+    organisation: Organisation
+    relationship_to_child: str
+    concerns: Sequence[Concern]
+    what_has_been_tried: str
+    urgency: str
+    family_aware: str
+    safeguarding_concern: bool
+    concerns_other: str = ""
+    family_not_aware_reason: str = ""
+    safeguarding_details: str = ""
+
+
+def _check(details: ReferralDetails, actor: Any) -> None:
+    if not Membership.objects.active().filter(user=actor, organisation=details.organisation):
+        raise ReferralError("Select an organisation you work for", field="organisation")
+    if not details.concerns and not details.concerns_other.strip():
+        raise ReferralError(
+            "Select at least one reason for the referral, or describe it", field="concerns"
+        )
+    if details.family_aware == FamilyAware.NO and not details.family_not_aware_reason.strip():
+        raise ReferralError(
+            "Explain why the family does not know about the referral",
+            field="family_not_aware_reason",
+        )
+    if details.safeguarding_concern and not details.safeguarding_details.strip():
+        raise ReferralError("Describe the safeguarding concern", field="safeguarding_details")
+
+
+def referral_submit(
+    *, actor: Any, child: children.ChildDetails, details: ReferralDetails
+) -> Referral:
+    """Record a referral and the child's record in one go. A safeguarding concern routes the
+    referral to safeguarding at once, whatever else is true; a referral the panel cannot take
+    is still recorded, with the reason and where to signpost."""
+    _check(details, actor)
+    locality = child.address.locality if child.address else None
+    checks = eligibility_check(date_of_birth=child.date_of_birth, locality=locality)
+    eligible = all(check.met for check in checks)
+    if details.safeguarding_concern:
+        status = ReferralStatus.SAFEGUARDING
+    elif not eligible:
+        status = ReferralStatus.NOT_ELIGIBLE
+    else:
+        status = ReferralStatus.RECEIVED
+    rule = EligibilityRule.objects.filter(locality=locality).first() if locality else None
+    with transaction.atomic():
+        record: Child = children.child_create(actor=actor, details=child)
+        referral = Referral.objects.create(
+            child=record,
+            referrer=actor,
+            referring_organisation=details.organisation,
+            relationship_to_child=details.relationship_to_child.strip(),
+            concerns_other=details.concerns_other.strip(),
+            what_has_been_tried=details.what_has_been_tried.strip(),
+            urgency=details.urgency,
+            family_aware=details.family_aware,
+            family_not_aware_reason=details.family_not_aware_reason.strip(),
+            safeguarding_concern=details.safeguarding_concern,
+            safeguarding_details=details.safeguarding_details.strip(),
+            status=status,
+            eligibility=[vars(check) for check in checks],
+            signposting=(rule.signposting if rule else "") if not eligible else "",
+        )
+        referral.concerns.set(details.concerns)
+        children.involvement_start(
+            actor=actor,
+            child=record,
+            organisation=details.organisation,
+            role=InvolvementRole.REFERRER,
+            worker=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=referral,
+            fields=["child", "concerns", "safeguarding_concern", "status"],
+            detail={"status": status},
+        )
+    return referral

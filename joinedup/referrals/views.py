@@ -1,0 +1,170 @@
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from joinedup.children import services as children
+from joinedup.children.models import Relationship
+from joinedup.referrals import selectors, services, steps
+from joinedup.referrals.steps import STEP_BY_SLUG, STEPS
+
+
+@require_http_methods(["GET", "POST"])
+def referral_start(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        steps.clear(request.session)
+        return redirect("referrals:referral_step", step=STEPS[0].slug)
+    return render(
+        request, "referrals/start.html", {"has_draft": bool(steps.draft(request.session))}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_step(request: HttpRequest, step: str) -> HttpResponse:
+    current = STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404("No such question page.")
+    data = request.POST if request.method == "POST" else None
+    form = steps.bound_form(current, request.session, request.user, data)
+    if request.method == "POST" and form.is_valid():
+        steps.save_answers(request.session, current, request.POST)
+        following = steps.next_step(current)
+        if request.GET.get("change") or following is None:
+            return redirect("referrals:referral_check")
+        return redirect("referrals:referral_step", step=following.slug)
+    return _render_step(request, current, form)
+
+
+def _render_step(
+    request: HttpRequest, step: steps.Step, form: Any, *, change: bool = False
+) -> HttpResponse:
+    number = STEPS.index(step) + 1
+    previous = STEPS[number - 2] if number > 1 else None
+    back = (
+        reverse("referrals:referral_step", kwargs={"step": previous.slug})
+        if previous
+        else reverse("referrals:referral_start")
+    )
+    change = change or bool(request.GET.get("change"))
+    # Always post to the question's own address, even when shown from the check page.
+    action = reverse("referrals:referral_step", kwargs={"step": step.slug})
+    return render(
+        request,
+        "referrals/step.html",
+        {
+            "step": step,
+            "form": form,
+            "number": number,
+            "total": len(STEPS),
+            "back": back,
+            "action": f"{action}?change=1" if change else action,
+        },
+    )
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(item) for item in value)
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value or "")
+    if isinstance(field, forms.ChoiceField):
+        choices: Any = field.choices
+        return str(dict(choices).get(value, value))
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value or "")
+
+
+def _answers(cleaned_forms: dict[str, Any]) -> list[dict[str, Any]]:
+    sections = []
+    for step in STEPS:
+        form = cleaned_forms[step.slug]
+        rows = [
+            {
+                "label": field.label,
+                "value": _shown(field, form.cleaned_data.get(name)) or "Not given",
+            }
+            for name, field in form.fields.items()
+        ]
+        sections.append({"step": step, "rows": rows})
+    return sections
+
+
+def _details(forms: dict[str, Any]) -> tuple[children.ChildDetails, services.ReferralDetails]:
+    child, home, carer = (forms[s].cleaned_data for s in ("child", "home", "carer"))
+    you, reasons = forms["you"].cleaned_data, forms["reasons"].cleaned_data
+    family, safeguarding = forms["family"].cleaned_data, forms["safeguarding"].cleaned_data
+    child_details = children.ChildDetails(
+        given_name=child["given_name"],
+        family_name=child["family_name"],
+        preferred_name=child["preferred_name"],
+        date_of_birth=child["date_of_birth"],
+        sex=child["sex"],
+        address=children.AddressDetails(
+            line_1=home["line_1"], postcode=home["postcode"], locality=home["locality"]
+        ),
+        household=[
+            children.HouseholdMemberDetails(
+                full_name=carer["carer_name"],
+                relationship=Relationship(carer["carer_relationship"]),
+                has_parental_responsibility=carer["carer_has_parental_responsibility"] == "yes",
+            )
+        ],
+    )
+    referral_details = services.ReferralDetails(
+        organisation=you["organisation"],
+        relationship_to_child=you["relationship_to_child"],
+        concerns=list(reasons["concerns"]),
+        concerns_other=reasons["concerns_other"],
+        what_has_been_tried=reasons["what_has_been_tried"],
+        urgency=reasons["urgency"],
+        family_aware=family["family_aware"],
+        family_not_aware_reason=family["family_not_aware_reason"],
+        safeguarding_concern=safeguarding["safeguarding_concern"] == "yes",
+        safeguarding_details=safeguarding["safeguarding_details"],
+    )
+    return child_details, referral_details
+
+
+@require_http_methods(["GET", "POST"])
+def referral_check(request: HttpRequest) -> HttpResponse:
+    unfinished, forms = steps.first_unfinished(request.session, request.user)
+    if unfinished is not None:
+        return redirect("referrals:referral_step", step=unfinished.slug)
+    if request.method == "POST":
+        child_details, referral_details = _details(forms)
+        try:
+            referral = services.referral_submit(
+                actor=request.user, child=child_details, details=referral_details
+            )
+        except (services.ReferralError, children.ChildRecordError) as error:
+            slug = steps.STEP_OF_FIELD.get(error.field or "", "child")
+            form = steps.bound_form(STEP_BY_SLUG[slug], request.session, request.user)
+            form.is_valid()
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            return _render_step(request, STEP_BY_SLUG[slug], form, change=True)
+        steps.clear(request.session)
+        messages.success(request, "Referral sent")
+        return redirect("referrals:referral_done", referral_id=referral.pk)
+    return render(request, "referrals/check.html", {"sections": _answers(forms)})
+
+
+@require_GET
+def referral_done(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    referral = selectors.referral_made_by(viewer=request.user, referral_id=referral_id)
+    return render(request, "referrals/done.html", {"referral": referral})
+
+
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "referrals/list.html",
+        {"referrals": selectors.referrals_made_by(viewer=request.user)},
+    )
