@@ -1,6 +1,7 @@
 """Every change to accounts and roles, one function per use case, each audited in its own
 transaction."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.accounts.models import Membership, User
+from joinedup.accounts.api_auth import hash_key
+from joinedup.accounts.models import ApiToken, Membership, User
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
@@ -248,3 +250,40 @@ def password_changed(*, user: User, by: Any = None) -> None:
     audit.record(
         actor=by or user, verb=AuditVerb.PASSWORD_CHANGED, target=user, fields=["password"]
     )
+
+
+def api_token_issue(
+    *, actor: Any, organisation: Organisation, user: User, name: str
+) -> tuple[ApiToken, str]:
+    """A new token and its key. The key is returned this once and never stored."""
+    if not user.is_active:
+        raise AccountError(f"{user.display_name}'s account is deactivated", field="user")
+    if not Membership.objects.active().filter(user=user, organisation=organisation).exists():
+        raise AccountError(f"{user.display_name} holds no role in {organisation}", field="user")
+    # "ju_" marks the key as JoinedUp's for secret scanners, and no key starts with "-".
+    key = f"ju_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            organisation=organisation,
+            user=user,
+            name=name.strip(),
+            prefix=key[:12],
+            key_hash=hash_key(key),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=token,
+            detail={"organisation": str(organisation.pk), "user": str(user.pk)},
+        )
+    return token, key
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            audit.record(actor=actor, verb=AuditVerb.UPDATE, target=token, fields=["revoked_at"])

@@ -99,3 +99,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+class IdempotencyRecord(models.Model):
+    """The answer already given to a POST with this Idempotency-Key, saved in the same
+    transaction as the change it made, so a retry gets the same answer and changes nothing."""
+
+    id = models.BigAutoField(primary_key=True)
+    client = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return f"Idempotency key {self.key[:12]}"

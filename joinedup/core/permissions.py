@@ -83,6 +83,9 @@ PAGE_POLICY: dict[str, Access] = {
     "referrals:referral_step": CHILD_WORKERS,
     "referrals:referral_check": CHILD_WORKERS,
     "referrals:referral_done": CHILD_WORKERS,
+    # The API authenticates each request by its organisation's token (accounts.api_auth).
+    "api:referral_create": PUBLIC,
+    "api:schema": PUBLIC,
     "admin:*": ADMINS,
 }
 
