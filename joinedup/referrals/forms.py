@@ -6,9 +6,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from joinedup.children.models import Relationship, Sex
+from joinedup.children.identifiers import nhs_number_is_valid, nhs_number_normalise
+from joinedup.children.models import Ethnicity, Relationship, Religion, Sex
 from joinedup.core.forms import GovukDateField, GovukForm
-from joinedup.organisations.models import Locality, Organisation
+from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.referrals.models import Concern, FamilyAware, Urgency
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -28,6 +29,57 @@ class ChildForm(GovukForm):
         if born >= timezone.localdate():
             raise forms.ValidationError("Date of birth must be in the past")
         return born
+
+
+class MoreAboutChildForm(GovukForm):
+    """Optional details that help match records and meet the child's needs."""
+
+    other_names = forms.CharField(
+        label="Other or previous names (optional)",
+        help_text="Separate names with commas, for example a previous family name.",
+        max_length=300,
+        required=False,
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        help_text="10 digits, for example 943 476 5919",
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NOT_RECORDED
+    )
+    first_language = forms.CharField(
+        label="First language (optional)", max_length=60, required=False
+    )
+    interpreter_needed = forms.BooleanField(
+        label="The child or family needs an interpreter", required=False
+    )
+    religion = forms.ChoiceField(
+        label="Religion or faith (optional)",
+        choices=[("", "Not recorded"), *Religion.choices],
+        required=False,
+    )
+    school = forms.ModelChoiceField(
+        label="School (optional)",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL, is_active=True),
+        required=False,
+        empty_label="Not known or not listed",
+        error_messages={"invalid_choice": "Select a school from the list"},
+    )
+
+    def clean_nhs_number(self) -> str:
+        number = nhs_number_normalise(self.cleaned_data.get("nhs_number") or "")
+        if number and not nhs_number_is_valid(number):
+            raise forms.ValidationError(
+                "NHS number must be 10 digits with a correct check digit, like 943 476 5919"
+            )
+        return number
+
+    def clean_other_names(self) -> list[str]:
+        raw = self.cleaned_data.get("other_names") or ""
+        return [name.strip() for name in raw.split(",") if name.strip()]
 
 
 class HomeForm(GovukForm):

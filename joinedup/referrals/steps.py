@@ -25,6 +25,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("child", "About the child", forms.ChildForm),
+    Step("more", "More about the child", forms.MoreAboutChildForm),
     Step("home", "Where the child lives", forms.HomeForm),
     Step("carer", "The child's parent or carer", forms.CarerForm),
     Step("you", "About you", forms.AboutYouForm),
@@ -35,7 +36,6 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 # Which page asks for each field, so an error found on submission sends the referrer there.
 STEP_OF_FIELD = {name: step.slug for step in STEPS for name in step.form_class.base_fields} | {
-    "nhs_number": "child",
     "address_line_1": "home",
     "address_postcode": "home",
 }

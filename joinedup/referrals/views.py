@@ -77,6 +77,10 @@ def _shown(field: forms.Field, value: Any) -> str:
         return str(dict(choices).get(value, value))
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(value)
     return str(value or "")
 
 
@@ -96,7 +100,8 @@ def _answers(cleaned_forms: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _details(forms: dict[str, Any]) -> tuple[children.ChildDetails, services.ReferralDetails]:
-    child, home, carer = (forms[s].cleaned_data for s in ("child", "home", "carer"))
+    child, more = forms["child"].cleaned_data, forms["more"].cleaned_data
+    home, carer = forms["home"].cleaned_data, forms["carer"].cleaned_data
     you, reasons = forms["you"].cleaned_data, forms["reasons"].cleaned_data
     family, safeguarding = forms["family"].cleaned_data, forms["safeguarding"].cleaned_data
     child_details = children.ChildDetails(
@@ -105,6 +110,13 @@ def _details(forms: dict[str, Any]) -> tuple[children.ChildDetails, services.Ref
         preferred_name=child["preferred_name"],
         date_of_birth=child["date_of_birth"],
         sex=child["sex"],
+        other_names=more["other_names"],
+        nhs_number=more["nhs_number"],
+        ethnicity=more["ethnicity"],
+        first_language=more["first_language"],
+        interpreter_needed=more["interpreter_needed"],
+        religion=more["religion"],
+        school=more["school"],
         address=children.AddressDetails(
             line_1=home["line_1"], postcode=home["postcode"], locality=home["locality"]
         ),

@@ -374,6 +374,28 @@ FORM_PAGES = [
         ),
     ),
     FormPage(
+        "referral-more",
+        open=lambda w: w.referral_page("more"),
+        valid=lambda w: {
+            "other_names": "Amina Warsame",
+            "nhs_number": "943 476 5919",
+            "ethnicity": "black_african",
+            "first_language": "Somali",
+            "religion": "muslim",
+            "school": "",
+        },
+        text=("other_names", "nhs_number", "first_language"),
+        required=("ethnicity",),
+        wrong=(
+            ("nhs_number", "9434765918"),
+            ("nhs_number", "12345"),
+            ("ethnicity", "not-an-ethnicity"),
+            ("religion", "not-a-religion"),
+            ("school", UNKNOWN_ID),
+        ),
+        unchanged=_referral_unchanged,
+    ),
+    FormPage(
         "referral-child",
         open=lambda w: w.referral_page("child"),
         valid=lambda w: {

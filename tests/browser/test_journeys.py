@@ -223,6 +223,15 @@ def test_a_voluntary_group_worker_refers_a_child(page: Page, demo) -> None:
     page.get_by_label("Male", exact=True).check()
     page.get_by_role("button", name="Continue").click()
 
+    expect(page.get_by_role("heading", name="More about the child")).to_be_visible()
+    page.get_by_label("NHS number (optional)").fill("943 476 5918")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("correct check digit")
+    assert_accessible(page, checked)
+    page.get_by_label("NHS number (optional)").fill("943 476 5919")
+    page.get_by_label("First language (optional)").fill("Somali")
+    page.get_by_role("button", name="Continue").click()
+
     expect(page.get_by_role("heading", name="Where the child lives")).to_be_visible()
     assert_accessible(page, checked)
     page.get_by_label("Address line 1").fill("12 Stapleton Road")

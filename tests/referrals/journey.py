@@ -53,6 +53,15 @@ def answers(
             **date_parts(date_of_birth),
             "sex": Sex.FEMALE,
         },
+        "more": {
+            "other_names": "Ayan Warsame",
+            "nhs_number": "943 476 5919",
+            "ethnicity": "black_african",
+            "first_language": "Somali",
+            "interpreter_needed": "on",
+            "religion": "muslim",
+            "school": "",
+        },
         "home": {"line_1": "12 Stapleton Road", "postcode": "bs5 0ra", "locality": locality.pk},
         "carer": {
             "carer_name": "Hodan Yusuf",
