@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from joinedup.children import services as children
-from joinedup.children.models import Relationship, Sex
+from joinedup.children.models import Ethnicity, Relationship, Religion, Sex
 from joinedup.core.api import idempotent, problem
 from joinedup.core.validators import no_markup
-from joinedup.organisations.models import Locality
+from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.referrals import services
 from joinedup.referrals.models import Concern, FamilyAware, Referral, Urgency
 
@@ -52,6 +52,25 @@ class ChildSerializer(serializers.Serializer[Any]):
     date_of_birth = serializers.DateField(help_text="YYYY-MM-DD")
     sex = serializers.ChoiceField(choices=Sex.choices)
     nhs_number = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    other_names = serializers.ListField(
+        child=_text(100), required=False, default=list, max_length=10
+    )
+    ethnicity = serializers.ChoiceField(
+        choices=Ethnicity.choices, required=False, default=Ethnicity.NOT_RECORDED
+    )
+    first_language = _text(60, required=False)
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
+    religion = serializers.ChoiceField(
+        choices=Religion.choices, required=False, allow_blank=True, default=""
+    )
+    school = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The school's slug in JoinedUp's list of organisations.",
+    )
     address = AddressSerializer()
     carer = CarerSerializer()
 
@@ -145,6 +164,12 @@ class ReferralCreateView(APIView):
             date_of_birth=child["date_of_birth"],
             sex=child["sex"],
             nhs_number=child["nhs_number"],
+            other_names=child["other_names"],
+            ethnicity=child["ethnicity"],
+            first_language=child["first_language"],
+            interpreter_needed=child["interpreter_needed"],
+            religion=child["religion"],
+            school=child["school"],
             address=children.AddressDetails(
                 line_1=address["line_1"], postcode=address["postcode"], locality=address["locality"]
             ),

@@ -23,6 +23,7 @@ from joinedup.children.models import Child, HouseholdMember, Involvement, Involv
 from joinedup.core.models import AuditEntry, AuditVerb, IdempotencyRecord
 from joinedup.organisations.models import Organisation
 from joinedup.referrals.models import Referral, ReferralStatus
+from tests.factories import SchoolFactory
 from tests.referrals.conftest import EASTON_SIGNPOSTING
 from tests.referrals.journey import NOT_ATTENDING, born
 
@@ -524,3 +525,47 @@ def test_a_created_referral_matches_the_documented_response(openapi, refer):
     assert list(validator.iter_errors({**body, "id": "not-a-uuid"}))
     assert uuid.UUID(body["id"])
     assert datetime.fromisoformat(body["submitted_at"]).tzinfo is not None
+
+
+def test_the_optional_details_reach_the_child_record(refer):
+    school = SchoolFactory(slug="easton-church-school")
+    body = payload()
+    body["child"].update(
+        other_names=["Ayan Warsame"],
+        ethnicity="black_african",
+        first_language="Somali",
+        interpreter_needed=True,
+        religion="muslim",
+        school=school.slug,
+    )
+
+    response = refer(body)
+
+    assert response.status_code == 201, response.content.decode()
+    child = Child.objects.get()
+    assert child.other_names == ["Ayan Warsame"]
+    assert (child.ethnicity, child.first_language, child.religion) == (
+        "black_african",
+        "Somali",
+        "muslim",
+    )
+    assert child.interpreter_needed is True
+    assert child.school == school
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("child.ethnicity", "not-an-ethnicity"),
+        ("child.religion", "not-a-religion"),
+        ("child.school", "no-such-school"),
+        ("child.other_names", "not a list"),
+    ],
+    ids=["ethnicity", "religion", "school", "other-names"],
+)
+def test_bad_optional_details_are_refused_naming_the_field(refer, path, value):
+    response = refer(changed(payload(), path, value))
+
+    problem = assert_problem(response, 400)
+    assert path in fields_named(problem)
+    assert nothing_saved()
