@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.children",
     "joinedup.referrals",
+    "joinedup.panels",
     "joinedup.demo",
 ]
 

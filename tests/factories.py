@@ -6,6 +6,7 @@ from joinedup.accounts.models import Membership, User
 from joinedup.children.models import Child, Involvement, InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
+from joinedup.panels.models import Meeting, Panel, PanelMember, PanelRole
 from joinedup.referrals.models import FamilyAware, Referral, Urgency
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -76,6 +77,41 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+class PanelFactory(factory.django.DjangoModelFactory):
+    """A panel serving one locality, for children aged 8 to 13."""
+
+    class Meta:
+        model = Panel
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Panel {n}")
+    slug = factory.Sequence(lambda n: f"panel-{n}")
+
+    @factory.post_generation
+    def localities(self, create, extracted, **kwargs):
+        if create:
+            self.localities.set(extracted if extracted is not None else [LocalityFactory()])
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMember
+
+    panel = factory.SubFactory(PanelFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = PanelRole.COORDINATOR
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    panel = factory.SubFactory(PanelFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=14))
+    location = "Easton Community Centre"
 
 
 class ChildFactory(factory.django.DjangoModelFactory):

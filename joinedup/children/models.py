@@ -92,6 +92,11 @@ class Child(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when this record turned out to be a second record of a child already known: the
+    # reference then leads to the surviving record. Undone by an unmerge.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -216,3 +221,51 @@ class Involvement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()}) with {self.child}"
+
+
+class MatchKey(models.Model):
+    """A blocking key of a child record (see joinedup.matching.keys): intake looks candidates
+    up by key through this index, so the cost of a search depends on the size of the blocks,
+    not on how many children are recorded."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"])]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "key"], name="match_key_once_per_child")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ChildMerge(BaseModel):
+    """Two records found to be the same child: `merged` was folded into `survivor`. `moved`
+    lists, per model, the ids of the rows that moved and `previous` the survivor's values that
+    changed, so the merge can be undone exactly."""
+
+    survivor = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_out")
+    reason = models.TextField()
+    moved = models.JSONField(default=dict)
+    previous = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unmerge_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged} merged into {self.survivor}"

@@ -16,7 +16,7 @@ from joinedup.core.roles import Role
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.organisations.models import Locality, Organisation
-from joinedup.referrals.models import EligibilityRule
+from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.referrals.services import concerns_ensure_defaults
 
 DEMO_PASSWORD = "joinedup-demo"
@@ -99,15 +99,17 @@ def _load_localities() -> dict[str, Locality]:
                 "wards": list(seed.wards),
             },
         )
-        EligibilityRule.objects.get_or_create(
-            locality=locality,
+        panel, _ = Panel.objects.get_or_create(
+            slug=seed.slug,
             defaults={
+                "name": f"{seed.name} panel",
                 "signposting": (
                     f"Open-access youth sessions and the community groups working in "
                     f"{seed.name}: see Organisations, filtered by locality."
-                )
+                ),
             },
         )
+        panel.localities.add(locality)
         localities[seed.slug] = locality
     return localities
 
@@ -167,8 +169,34 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
                 )
         roles = "; ".join(str(m) for m in user.active_memberships())
         logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
+    _load_panel_seats()
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
     return logins
+
+
+# Who sits on which panel: the coordinator and the chair serve every panel (as a city-wide YISP
+# team would); the police sergeant sits on Easton's, the youth worker on Lockleaze's.
+DEMO_PANEL_SEATS: tuple[tuple[str, Role, PanelRole, tuple[str, ...]], ...] = (
+    ("coordinator", Role.PANEL_COORDINATOR, PanelRole.COORDINATOR, (EASTON, LOCKLEAZE, KNOWLE_WEST)),
+    ("panel.chair", Role.PANEL_CHAIR, PanelRole.CHAIR, (EASTON, LOCKLEAZE, KNOWLE_WEST)),
+    ("panel.member", Role.PANEL_MEMBER, PanelRole.MEMBER, (EASTON,)),
+    ("keyworker", Role.PANEL_MEMBER, PanelRole.MEMBER, (LOCKLEAZE,)),
+)
+
+
+def _load_panel_seats() -> None:
+    for email_name, role, panel_role, panel_slugs in DEMO_PANEL_SEATS:
+        membership = Membership.objects.active().get(
+            user__email=f"{email_name}@{DEMO_EMAIL_DOMAIN}", role=role
+        )
+        for panel in Panel.objects.filter(slug__in=panel_slugs):
+            PanelMember.objects.get_or_create(
+                panel=panel,
+                user=membership.user,
+                role=panel_role,
+                ended_on=None,
+                defaults={"organisation": membership.organisation},
+            )
 
 
 DEMO_CHILDREN = 60

@@ -3,7 +3,7 @@ from django.db import models
 
 from joinedup.children.models import Child
 from joinedup.core.models import BaseModel
-from joinedup.organisations.models import Locality, Organisation
+from joinedup.organisations.models import Organisation
 
 
 class Concern(BaseModel):
@@ -19,32 +19,6 @@ class Concern(BaseModel):
 
     def __str__(self) -> str:
         return self.label
-
-
-class EligibilityRule(BaseModel):
-    """Who a locality's panel can take: the age range (8 to 13 by default, as for Youth
-    Inclusion and Support Panels). A locality without a rule is not served by a panel yet."""
-
-    locality = models.OneToOneField(
-        Locality, on_delete=models.CASCADE, related_name="eligibility_rule"
-    )
-    minimum_age = models.PositiveSmallIntegerField(default=8)
-    maximum_age = models.PositiveSmallIntegerField(default=13)
-    signposting = models.TextField(
-        blank=True,
-        help_text="What to suggest when a referral cannot be taken: other local services.",
-    )
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(maximum_age__gte=models.F("minimum_age")),
-                name="eligibility_age_range_is_ordered",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Eligibility for {self.locality}"
 
 
 class Urgency(models.TextChoices):
@@ -63,6 +37,16 @@ class ReferralStatus(models.TextChoices):
     RECEIVED = "received", "Received"
     SAFEGUARDING = "safeguarding", "Escalated to safeguarding"
     NOT_ELIGIBLE = "not_eligible", "Not eligible: signposted"
+
+
+class IdentityStatus(models.TextChoices):
+    """Whether the child in a referral is a new child to the partnership or one already known:
+    settled by the panel coordinator when the matching finds possible existing records."""
+
+    TO_CHECK = "to_check", "Possible existing record: to check"
+    NEW = "new", "New child"
+    LINKED = "linked", "Linked to an existing record"
+    DEFERRED = "deferred", "Decision deferred"
 
 
 class Referral(BaseModel):
@@ -85,6 +69,26 @@ class Referral(BaseModel):
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
+    # The panel that covers where the child lives; none when no panel covers the area.
+    panel = models.ForeignKey(
+        "panels.Panel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    identity_status = models.CharField(
+        max_length=16, choices=IdentityStatus.choices, default=IdentityStatus.NEW
+    )
+    identity_note = models.TextField(blank=True)
+    identity_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    identity_decided_at = models.DateTimeField(null=True, blank=True)
     # The eligibility check as it was explained when the referral arrived: a list of
     # {"rule": ..., "met": bool, "explanation": ...}.
     eligibility = models.JSONField(default=list, blank=True)
@@ -93,7 +97,10 @@ class Referral(BaseModel):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["panel", "identity_status", "submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.child} on {self.submitted_at:%d %b %Y}"

@@ -12,9 +12,9 @@ from joinedup.children.models import Child, InvolvementRole
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels.selectors import panel_serving
 from joinedup.referrals.models import (
     Concern,
-    EligibilityRule,
     FamilyAware,
     Referral,
     ReferralStatus,
@@ -63,10 +63,8 @@ def eligibility_check(
 ) -> list[EligibilityCheck]:
     """Each rule with whether it is met and why, in words a referrer can act on."""
     today = on or timezone.localdate()
-    rule = (
-        EligibilityRule.objects.filter(locality=locality).first() if locality is not None else None
-    )
-    if rule is None:
+    panel = panel_serving(locality)
+    if panel is None:
         where = locality.name if locality else "the child's area"
         return [
             EligibilityCheck(
@@ -75,17 +73,18 @@ def eligibility_check(
                 f"No panel in JoinedUp covers {where} yet, so the referral cannot go to a panel.",
             )
         ]
+    assert locality is not None  # a panel serves only a known locality
     age = _age_on(date_of_birth, today)
-    in_range = rule.minimum_age <= age <= rule.maximum_age
+    in_range = panel.minimum_age <= age <= panel.maximum_age
     return [
         EligibilityCheck(
-            "locality", True, f"The {rule.locality.name} panel covers where the child lives."
+            "locality", True, f"The {panel.name} covers {locality.name}, where the child lives."
         ),
         EligibilityCheck(
             "age",
             in_range,
-            f"The child is {age}; the {rule.locality.name} panel supports children aged "
-            f"{rule.minimum_age} to {rule.maximum_age}.",
+            f"The child is {age}; the {panel.name} supports children aged "
+            f"{panel.minimum_age} to {panel.maximum_age}.",
         ),
     ]
 
@@ -136,7 +135,7 @@ def referral_submit(
         status = ReferralStatus.NOT_ELIGIBLE
     else:
         status = ReferralStatus.RECEIVED
-    rule = EligibilityRule.objects.filter(locality=locality).first() if locality else None
+    panel = panel_serving(locality)
     with transaction.atomic():
         record: Child = children.child_create(actor=actor, details=child)
         referral = Referral.objects.create(
@@ -153,7 +152,8 @@ def referral_submit(
             safeguarding_details=details.safeguarding_details.strip(),
             status=status,
             eligibility=[vars(check) for check in checks],
-            signposting=(rule.signposting if rule else "") if not eligible else "",
+            signposting=(panel.signposting if panel else "") if not eligible else "",
+            panel=panel,
         )
         referral.concerns.set(details.concerns)
         children.involvement_start(

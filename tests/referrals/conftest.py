@@ -6,7 +6,7 @@ import pytest
 from joinedup.accounts.models import User
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
-from joinedup.referrals.models import EligibilityRule
+from joinedup.panels.models import Panel
 from tests.conftest import make_person
 from tests.factories import (
     LocalityFactory,
@@ -41,9 +41,11 @@ def other_agency_worker(db) -> User:
 @pytest.fixture
 def easton(db) -> Locality:
     locality = LocalityFactory(name="Easton", slug="easton")
-    EligibilityRule.objects.create(
-        locality=locality, minimum_age=8, maximum_age=13, signposting=EASTON_SIGNPOSTING
+    panel = Panel.objects.create(
+        name="Easton panel", slug="easton", minimum_age=8, maximum_age=13,
+        signposting=EASTON_SIGNPOSTING,
     )
+    panel.localities.add(locality)
     return locality
 
 

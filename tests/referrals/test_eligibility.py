@@ -5,9 +5,8 @@ from datetime import date
 
 import pytest
 
-from joinedup.referrals.models import EligibilityRule
 from joinedup.referrals.services import EligibilityCheck, eligibility_check
-from tests.factories import LocalityFactory
+from tests.factories import LocalityFactory, PanelFactory
 
 TODAY = date(2026, 6, 15)
 
@@ -15,7 +14,7 @@ TODAY = date(2026, 6, 15)
 @pytest.fixture
 def easton(db):
     locality = LocalityFactory(name="Easton", slug="easton")
-    EligibilityRule.objects.create(locality=locality, minimum_age=8, maximum_age=13)
+    PanelFactory(name="Easton panel", localities=[locality])
     return locality
 
 
@@ -44,7 +43,7 @@ def test_the_age_rule_counts_whole_years_up_to_the_birthday(easton, date_of_birt
     checks = eligibility_check(date_of_birth=date_of_birth, locality=easton, on=TODAY)
 
     assert checks[0] == EligibilityCheck(
-        "locality", True, "The Easton panel covers where the child lives."
+        "locality", True, "The Easton panel covers Easton, where the child lives."
     )
     assert _age_check(checks) == EligibilityCheck(
         "age",
@@ -66,7 +65,9 @@ def test_a_child_born_on_29_february_turns_8_on_their_birthday(easton, on, eligi
 
 def test_a_localitys_own_age_range_is_used(db):
     lawrence_hill = LocalityFactory(name="Lawrence Hill", slug="lawrence-hill")
-    EligibilityRule.objects.create(locality=lawrence_hill, minimum_age=10, maximum_age=17)
+    PanelFactory(
+        name="Lawrence Hill panel", minimum_age=10, maximum_age=17, localities=[lawrence_hill]
+    )
 
     checks = eligibility_check(date_of_birth=date(2010, 1, 1), locality=lawrence_hill, on=TODAY)
 
@@ -94,3 +95,25 @@ def test_a_child_with_no_known_locality_is_not_eligible(db):
 
     assert [(check.rule, check.met) for check in checks] == [("locality", False)]
     assert "the child's area" in checks[0].explanation
+
+
+def test_a_panel_serving_several_localities_says_which_one_the_child_lives_in(db):
+    barton_hill = LocalityFactory(name="Barton Hill", slug="barton-hill")
+    redfield = LocalityFactory(name="Redfield", slug="redfield")
+    PanelFactory(name="East Central panel", localities=[barton_hill, redfield])
+
+    checks = eligibility_check(date_of_birth=date(2015, 1, 1), locality=redfield, on=TODAY)
+
+    assert checks[0] == EligibilityCheck(
+        "locality", True, "The East Central panel covers Redfield, where the child lives."
+    )
+    assert all(check.met for check in checks)
+
+
+def test_a_panel_that_has_stopped_taking_referrals_does_not_count(db):
+    knowle_west = LocalityFactory(name="Knowle West", slug="knowle-west")
+    PanelFactory(name="Knowle West panel", is_active=False, localities=[knowle_west])
+
+    checks = eligibility_check(date_of_birth=date(2015, 1, 1), locality=knowle_west, on=TODAY)
+
+    assert [check.met for check in checks] == [False]

@@ -187,7 +187,7 @@ def test_a_child_the_panel_can_take_is_received_with_the_reasons_explained(
 
     assert Referral.objects.get().status == ReferralStatus.RECEIVED
     shown = text_of(confirmation)
-    assert "The Easton panel covers where the child lives." in shown
+    assert "The Easton panel covers Easton, where the child lives." in shown
     assert "The child is 10; the Easton panel supports children aged 8 to 13." in shown
     assert EASTON_SIGNPOSTING not in shown
 

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.core.models import BaseModel
+from joinedup.organisations.models import Locality, Organisation
+
+
+class Panel(BaseModel):
+    """A multi-agency panel that decides on support for the children of the localities it
+    serves. Its eligibility rules (the age range, 8 to 13 by default as for Youth Inclusion and
+    Support Panels) decide which referrals it can take."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    localities = models.ManyToManyField(Locality, related_name="panels")
+    minimum_age = models.PositiveSmallIntegerField(default=8)
+    maximum_age = models.PositiveSmallIntegerField(default=13)
+    signposting = models.TextField(
+        blank=True,
+        help_text="What to suggest when a referral cannot be taken: other local services.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(maximum_age__gte=models.F("minimum_age")),
+                name="panel_age_range_is_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PanelRole(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    CHAIR = "chair", "Chair"
+    MEMBER = "member", "Member"
+
+
+class PanelMemberQuerySet(models.QuerySet["PanelMember"]):
+    def current(self) -> "PanelMemberQuerySet":
+        today = timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today)
+
+
+class PanelMember(BaseModel):
+    """A person sitting on a panel for their organisation."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    role = models.CharField(max_length=16, choices=PanelRole.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = PanelMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["panel", "role", "started_on"]
+        indexes = [models.Index(fields=["user", "role", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.panel}"
+
+
+class Meeting(BaseModel):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["panel", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.panel} on {timezone.localtime(self.starts_at):%d %b %Y}"
+
+    @property
+    def is_future(self) -> bool:
+        return self.starts_at > timezone.now()
+
+
+class AgendaItem(BaseModel):
+    """A child's case on a meeting's agenda. Taking a case off keeps the item, with when, who
+    and why, so the agenda's history can be audited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removed_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["meeting__starts_at", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "child"],
+                condition=Q(removed_at__isnull=True),
+                name="child_once_per_agenda",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} on the agenda of {self.meeting}"
