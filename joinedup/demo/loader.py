@@ -176,9 +176,10 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
 
 # Who sits on which panel: the coordinator and the chair serve every panel (as a city-wide YISP
 # team would); the police sergeant sits on Easton's, the youth worker on Lockleaze's.
+EVERY_PANEL = (EASTON, LOCKLEAZE, KNOWLE_WEST)
 DEMO_PANEL_SEATS: tuple[tuple[str, Role, PanelRole, tuple[str, ...]], ...] = (
-    ("coordinator", Role.PANEL_COORDINATOR, PanelRole.COORDINATOR, (EASTON, LOCKLEAZE, KNOWLE_WEST)),
-    ("panel.chair", Role.PANEL_CHAIR, PanelRole.CHAIR, (EASTON, LOCKLEAZE, KNOWLE_WEST)),
+    ("coordinator", Role.PANEL_COORDINATOR, PanelRole.COORDINATOR, EVERY_PANEL),
+    ("panel.chair", Role.PANEL_CHAIR, PanelRole.CHAIR, EVERY_PANEL),
     ("panel.member", Role.PANEL_MEMBER, PanelRole.MEMBER, (EASTON,)),
     ("keyworker", Role.PANEL_MEMBER, PanelRole.MEMBER, (LOCKLEAZE,)),
 )
