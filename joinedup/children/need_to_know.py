@@ -1,10 +1,13 @@
 """The one place that decides who may see which child's identity (DESIGN.md, rule 1).
 
 A person sees a child's identifying details only while they are in the team around that
-child: an involvement of theirs with the child that has not ended. Everyone else whose role
-lets them work with children sees the pseudonym, age band and locality only. Later issues add
-the panel coordinator of the child's panel, panel members while the case is on an agenda with
-consent, and break-glass access, here and nowhere else.
+child (an involvement of theirs with the child that has not ended), or while they coordinate
+the panel a referral of the child was sent to: the coordinator has to read a referral to
+settle who the child is and to prepare the panel. Everyone else whose role lets them work with
+children sees the pseudonym, age band and locality only. Later issues add panel members while
+the case is on an agenda with consent, and break-glass access, here and nowhere else.
+
+A record merged into another is never shown: its reference leads to the surviving record.
 """
 
 from typing import Any
@@ -23,7 +26,20 @@ def current_involvements() -> QuerySet[Involvement]:
 def children_identified_to(viewer: Any) -> QuerySet[Child]:
     if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
         return Child.objects.none()
-    return Child.objects.filter(pk__in=current_involvements().filter(worker=viewer).values("child"))
+    # Imported here: referrals and panels build on children, not the other way round.
+    from joinedup.panels.models import PanelMember, PanelRole
+    from joinedup.referrals.models import Referral
+
+    in_team = current_involvements().filter(worker=viewer).values("child")
+    coordinated_panels = (
+        PanelMember.objects.current()
+        .filter(user=viewer, role=PanelRole.COORDINATOR)
+        .values("panel")
+    )
+    referred_to_their_panels = Referral.objects.filter(panel__in=coordinated_panels).values("child")
+    return Child.objects.filter(
+        Q(pk__in=in_team) | Q(pk__in=referred_to_their_panels), merged_into__isnull=True
+    )
 
 
 def sees_identity(viewer: Any, child: Child) -> bool:

@@ -4,11 +4,18 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.children.identifiers import nhs_number_is_valid, nhs_number_normalise
-from joinedup.children.models import Address, Child, HouseholdMember, Involvement
+from joinedup.children.models import (
+    Address,
+    Child,
+    ChildMerge,
+    HouseholdMember,
+    Involvement,
+    MatchKey,
+)
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
@@ -201,3 +208,176 @@ def involvement_end(*, actor: Any, involvement: Involvement) -> Involvement:
                 detail={"involvement": str(locked.pk), "role": locked.role, "ended": True},
             )
     return locked
+
+
+# Fields of the surviving record that a merge fills in when they are blank there but known in
+# the merged record, and how each counts as blank.
+MERGE_FILLS_BLANK: dict[str, Any] = {
+    "nhs_number": "",
+    "preferred_name": "",
+    "first_language": "",
+    "gender_as_recorded": "",
+    "religion": "",
+    "ethnicity": "not_recorded",
+    "sex": "not_known",
+    "school_id": None,
+    "locality_id": None,
+}
+# Rows that belong to a record itself, not to the child's story: not moved by a merge.
+_NOT_MOVED_BY_MERGE = {"children.childmerge", "children.matchkey", "children.child"}
+
+
+def _rows_pointing_at(child: Child) -> list[tuple[type[Any], str]]:
+    """Every model with a foreign key to Child whose rows describe the child (referrals,
+    involvements, addresses, consent, agenda items...): found from the model registry, so a
+    new app's records follow a merge without anyone remembering to add them here."""
+    relations = []
+    for relation in Child._meta.related_objects:
+        if not relation.one_to_many:
+            continue
+        model = relation.related_model
+        if model._meta.label_lower in _NOT_MOVED_BY_MERGE:
+            continue
+        relations.append((model, relation.field.name))
+    return relations
+
+
+def child_merge(*, actor: Any, survivor: Child, merged: Child, reason: str) -> ChildMerge:
+    """Fold `merged` into `survivor`: the child's referrals, team, addresses, household and
+    every other record move to the survivor, blanks there are filled from the merged record,
+    and the merged reference leads to the survivor from now on. Undone by child_unmerge."""
+    if not reason.strip():
+        raise ChildRecordError("Say why these are the same child", field="reason")
+    if survivor.pk == merged.pk:
+        raise ChildRecordError("A record cannot be merged into itself", field="survivor")
+    with transaction.atomic():
+        locked = {
+            c.pk: c
+            for c in Child.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
+        }
+        survivor, merged = locked[survivor.pk], locked[merged.pk]
+        if survivor.merged_into_id or merged.merged_into_id:
+            raise ChildRecordError(
+                "One of these records has already been merged into another", field="survivor"
+            )
+        previous: dict[str, Any] = {}
+        # The newer referral knows where the child lives now: the survivor's current address
+        # becomes a previous one. Recorded so that an unmerge puts it back.
+        merged_current = Address.objects.filter(child=merged, moved_out__isnull=True).first()
+        survivor_current = Address.objects.filter(child=survivor, moved_out__isnull=True).first()
+        if merged_current and survivor_current:
+            survivor_current.moved_out = timezone.localdate()
+            survivor_current.save(update_fields=["moved_out", "updated_at"])
+            previous["ended_address"] = str(survivor_current.pk)
+        moved: dict[str, dict[str, Any]] = {}
+        for model, field_name in _rows_pointing_at(merged):
+            rows = model._default_manager.filter(**{field_name: merged})
+            ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+            if not ids:
+                continue
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk__in=ids).update(**{field_name: survivor})
+            except IntegrityError as error:
+                raise ChildRecordError(
+                    f"Both records have {model._meta.verbose_name_plural} that cannot be "
+                    "combined (for example, both on the same meeting's agenda): sort that "
+                    "out first",
+                    field="survivor",
+                ) from error
+            moved[model._meta.label_lower] = {"field": field_name, "ids": ids}
+        filled: dict[str, Any] = {}
+        for field_name, blank in MERGE_FILLS_BLANK.items():
+            mine, theirs = getattr(survivor, field_name), getattr(merged, field_name)
+            if mine == blank and theirs != blank:
+                filled[field_name] = str(mine) if mine is not None else None
+                setattr(survivor, field_name, theirs)
+        other_names = list(survivor.other_names)
+        for name in [f"{merged.given_name} {merged.family_name}", *merged.other_names]:
+            if name not in other_names and name != f"{survivor.given_name} {survivor.family_name}":
+                other_names.append(name)
+        if other_names != survivor.other_names:
+            filled["other_names"] = list(survivor.other_names)
+            survivor.other_names = other_names
+        previous["fields"] = filled
+        survivor.save()
+        merged.merged_into = survivor
+        merged.save(update_fields=["merged_into", "updated_at"])
+        record = ChildMerge.objects.create(
+            survivor=survivor,
+            merged=merged,
+            reason=reason.strip(),
+            moved=moved,
+            previous=previous,
+            merged_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        match_keys_refresh(survivor)
+        MatchKey.objects.filter(child=merged).delete()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.MERGED,
+            target=survivor,
+            fields=sorted({*filled, *moved}),
+            detail={"merged": merged.reference, "merge": str(record.pk)},
+            purpose=reason.strip(),
+        )
+    return record
+
+
+def child_unmerge(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
+    """Undo a merge exactly: the rows that moved go back, the survivor's filled-in fields
+    return to what they were, and both references lead to their own records again. Anything
+    recorded on the survivor since the merge stays with it."""
+    if not reason.strip():
+        raise ChildRecordError("Say why the merge was wrong", field="reason")
+    with transaction.atomic():
+        merge = ChildMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.unmerged_at is not None:
+            raise ChildRecordError("This merge has already been undone", field="merge")
+        survivor = Child.objects.select_for_update().get(pk=merge.survivor_id)
+        merged = Child.objects.select_for_update().get(pk=merge.merged_id)
+        if survivor.merged_into_id:
+            raise ChildRecordError(
+                "The surviving record has since been merged into another: undo that first",
+                field="merge",
+            )
+        from django.apps import apps
+
+        for label, moved in merge.moved.items():
+            model = apps.get_model(label)
+            model._default_manager.filter(pk__in=moved["ids"], **{moved["field"]: survivor}).update(
+                **{moved["field"]: merged}
+            )
+        for field_name, value in merge.previous.get("fields", {}).items():
+            setattr(survivor, field_name, value)
+        survivor.save()
+        ended_address = merge.previous.get("ended_address")
+        if ended_address:
+            Address.objects.filter(pk=ended_address, child=survivor).update(moved_out=None)
+        merged.merged_into = None
+        merged.save(update_fields=["merged_into", "updated_at"])
+        merge.unmerged_at = timezone.now()
+        merge.unmerged_by = actor if getattr(actor, "is_authenticated", False) else None
+        merge.unmerge_reason = reason.strip()
+        merge.save(update_fields=["unmerged_at", "unmerged_by", "unmerge_reason", "updated_at"])
+        match_keys_refresh(survivor)
+        match_keys_refresh(merged)
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UNMERGED,
+            target=survivor,
+            fields=sorted({*merge.previous.get("fields", {}), *merge.moved}),
+            detail={"merged": merged.reference, "merge": str(merge.pk)},
+            purpose=reason.strip(),
+        )
+    return merge
+
+
+def match_keys_refresh(child: Child) -> None:
+    """Recompute the child's blocking keys for the intake search."""
+    from joinedup.children import matching
+
+    keys = matching.keys_for(child)
+    MatchKey.objects.filter(child=child).exclude(key__in=keys).delete()
+    existing = set(MatchKey.objects.filter(child=child).values_list("key", flat=True))
+    MatchKey.objects.bulk_create([MatchKey(child=child, key=key) for key in keys - existing])

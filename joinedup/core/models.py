@@ -38,6 +38,8 @@ class AuditVerb(models.TextChoices):
     ROLE_ENDED = "role_ended", "Role ended"
     DEACTIVATED = "deactivated", "Account deactivated"
     REACTIVATED = "reactivated", "Account reactivated"
+    MERGED = "merged", "Merged two records"
+    UNMERGED = "unmerged", "Undid a merge"
 
 
 class AppendOnlyError(Exception):

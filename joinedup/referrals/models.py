@@ -89,6 +89,15 @@ class Referral(BaseModel):
         related_name="+",
     )
     identity_decided_at = models.DateTimeField(null=True, blank=True)
+    # The merge that linked this referral's record to an existing child, kept so the link can
+    # be undone.
+    identity_merge = models.ForeignKey(
+        "children.ChildMerge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The eligibility check as it was explained when the referral arrived: a list of
     # {"rule": ..., "met": bool, "explanation": ...}.
     eligibility = models.JSONField(default=list, blank=True)
@@ -104,3 +113,27 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"Referral of {self.child} on {self.submitted_at:%d %b %Y}"
+
+
+class PossibleMatch(BaseModel):
+    """An existing child record that may be the child of a referral, found by the matching at
+    intake, with the match probability and the reasons in words, for the coordinator to judge.
+    Only the panel's coordinator sees these: they show another child's details."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="possible_matches"
+    )
+    candidate = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-probability"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "candidate"], name="possible_match_once_per_referral"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Possible match {self.candidate} for {self.referral}"

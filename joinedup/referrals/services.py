@@ -16,6 +16,8 @@ from joinedup.panels.selectors import panel_serving
 from joinedup.referrals.models import (
     Concern,
     FamilyAware,
+    IdentityStatus,
+    PossibleMatch,
     Referral,
     ReferralStatus,
 )
@@ -168,6 +170,29 @@ def referral_submit(
             verb=AuditVerb.CREATE,
             target=referral,
             fields=["child", "concerns", "safeguarding_concern", "status"],
-            detail={"status": status},
+            detail={"status": status, "identity_status": referral.identity_status},
         )
     return referral
+
+
+def _possible_matches_record(referral: Referral) -> None:
+    """Look for existing records of the same child before the new one is relied on; if there
+    are any, the coordinator decides (link, new child, or later)."""
+    from joinedup.children import matching as child_matching
+
+    candidates = child_matching.candidates_for(referral.child)
+    if not candidates:
+        return
+    PossibleMatch.objects.bulk_create(
+        [
+            PossibleMatch(
+                referral=referral,
+                candidate=candidate.child,
+                probability=candidate.score.probability,
+                reasons=list(candidate.score.reasons),
+            )
+            for candidate in candidates
+        ]
+    )
+    referral.identity_status = IdentityStatus.TO_CHECK
+    referral.save(update_fields=["identity_status", "updated_at"])
