@@ -27,6 +27,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
     Link("Children", "children:caseload"),
     Link("Referrals", "referrals:referral_list"),
+    Link("Panel referrals", "referrals:referral_inbox"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
@@ -54,6 +55,12 @@ _CASELOAD = Link(
     "See the children you work with",
     "children:caseload",
     "Their records, and which other organisations are working with each of them.",
+)
+
+_INBOX = Link(
+    "Check new referrals",
+    "referrals:referral_inbox",
+    "Referrals to your panels: settle who each child is, then prepare the panel.",
 )
 
 _REFER = Link(
@@ -91,7 +98,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (_INBOX, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.KEYWORKER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),

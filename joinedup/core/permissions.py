@@ -40,6 +40,8 @@ CHILD_WORKERS = only(
     Role.REFERRER, Role.KEYWORKER, Role.PANEL_COORDINATOR, Role.PANEL_MEMBER, Role.PANEL_CHAIR
 )
 INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
+# Which panels' referrals each coordinator sees is decided by their panel seats.
+COORDINATORS = only(Role.PANEL_COORDINATOR)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -78,11 +80,22 @@ PAGE_POLICY: dict[str, Access] = {
     "organisations:locality_edit": ADMINS,
     "children:caseload": CHILD_WORKERS,
     "children:child_detail": CHILD_WORKERS,
+    # Only for the team around the child (need to know); anyone else gets 404.
+    "consent:child_consent": CHILD_WORKERS,
+    "consent:consent_record": CHILD_WORKERS,
+    "consent:consent_withdraw": CHILD_WORKERS,
+    "consent:child_view_record": CHILD_WORKERS,
+    "consent:signed_form": CHILD_WORKERS,
+    # What families are told about consent: no child's data, readable by anyone.
+    "consent:family_consent": PUBLIC,
     "referrals:referral_list": CHILD_WORKERS,
     "referrals:referral_start": CHILD_WORKERS,
     "referrals:referral_step": CHILD_WORKERS,
     "referrals:referral_check": CHILD_WORKERS,
     "referrals:referral_done": CHILD_WORKERS,
+    "referrals:referral_inbox": COORDINATORS,
+    "referrals:referral_review": COORDINATORS,
+    "referrals:referral_unlink": COORDINATORS,
     # The API authenticates each request by its organisation's token (accounts.api_auth).
     "api:referral_create": PUBLIC,
     "api:schema": PUBLIC,

@@ -1,5 +1,6 @@
 """The referral's question pages, one form each, in the order a referrer meets them."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -7,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from joinedup.children.identifiers import nhs_number_is_valid, nhs_number_normalise
-from joinedup.children.models import Ethnicity, Relationship, Religion, Sex
+from joinedup.children.models import Child, Ethnicity, Relationship, Religion, Sex
 from joinedup.core.forms import GovukDateField, GovukForm
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.referrals.models import Concern, FamilyAware, Urgency
@@ -217,3 +218,43 @@ class SafeguardingForm(GovukForm):
         if cleaned.get("safeguarding_concern") == "yes" and not cleaned.get("safeguarding_details"):
             self.add_error("safeguarding_details", "Describe the safeguarding concern")
         return cleaned
+
+
+class IdentityDecisionForm(GovukForm):
+    """Who the referred child is, chosen from the possible existing records."""
+
+    decision = forms.ChoiceField(
+        label="Is this child already known?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who this child is"},
+    )
+    note = forms.CharField(
+        label="Why (required when linking or deciding later)",
+        help_text=(
+            "For example: the same NHS number and date of birth; or: waiting for the school "
+            "to confirm the date of birth."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, candidates: Sequence[Child] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (f"link:{child.pk}", f"The same child as {child.known_as} ({child.reference})")
+            for child in candidates
+        ]
+        choices += [
+            ("new", "A new child: none of these records"),
+            ("later", "Decide later"),
+        ]
+        self.fields["decision"].choices = choices
+
+
+class IdentityUnlinkForm(GovukForm):
+    reason = forms.CharField(
+        label="Why was the link wrong?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

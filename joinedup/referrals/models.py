@@ -137,3 +137,12 @@ class PossibleMatch(BaseModel):
 
     def __str__(self) -> str:
         return f"Possible match {self.candidate} for {self.referral}"
+
+    @property
+    def probability_text(self) -> str:
+        """Rounded for people: "100%" would claim a certainty no model has."""
+        if self.probability >= 0.995:
+            return "over 99%"
+        if self.probability < 0.01:
+            return "under 1%"
+        return f"{round(self.probability * 100)}%"

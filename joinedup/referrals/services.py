@@ -12,6 +12,7 @@ from joinedup.children.models import Child, InvolvementRole
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels import selectors as panel_selectors
 from joinedup.panels.selectors import panel_serving
 from joinedup.referrals.models import (
     Concern,
@@ -196,3 +197,105 @@ def _possible_matches_record(referral: Referral) -> None:
     )
     referral.identity_status = IdentityStatus.TO_CHECK
     referral.save(update_fields=["identity_status", "updated_at"])
+
+
+class IdentityDecision:
+    LINK = "link"
+    NEW = "new"
+    LATER = "later"
+
+
+def _coordinator_check(actor: Any, referral: Referral) -> None:
+    if referral.panel_id is None or not panel_selectors.coordinates(
+        viewer=actor, panel_id=referral.panel_id
+    ):
+        raise ReferralError(
+            "Only the coordinator of the panel this referral went to can decide this",
+            field="decision",
+        )
+
+
+def identity_decide(
+    *,
+    actor: Any,
+    referral: Referral,
+    decision: str,
+    candidate: Child | None = None,
+    note: str = "",
+) -> Referral:
+    """The coordinator settles who the referred child is: the same child as an existing record
+    (the referral's record is merged into it, reversibly), a new child, or decide later."""
+    note = note.strip()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _coordinator_check(actor, referral)
+        if referral.identity_status == IdentityStatus.LINKED:
+            raise ReferralError(
+                "This referral is already linked to an existing record: undo the link first",
+                field="decision",
+            )
+        if decision == IdentityDecision.LINK:
+            if (
+                candidate is None
+                or not referral.possible_matches.filter(candidate=candidate).exists()
+            ):
+                raise ReferralError("Select the record that is the same child", field="decision")
+            if not note:
+                raise ReferralError(
+                    "Say what shows they are the same child (for example, the same NHS number)",
+                    field="note",
+                )
+            merge = children.child_merge(
+                actor=actor, survivor=candidate, merged=referral.child, reason=note
+            )
+            referral.refresh_from_db()
+            referral.identity_status = IdentityStatus.LINKED
+            referral.identity_merge = merge
+        elif decision == IdentityDecision.NEW:
+            referral.identity_status = IdentityStatus.NEW
+        elif decision == IdentityDecision.LATER:
+            if not note:
+                raise ReferralError("Say what you need to find out before deciding", field="note")
+            referral.identity_status = IdentityStatus.DEFERRED
+        else:
+            raise ReferralError("Select who this child is", field="decision")
+        referral.identity_note = note
+        referral.identity_decided_by = actor
+        referral.identity_decided_at = timezone.now()
+        referral.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=referral,
+            fields=["identity_status"],
+            detail={
+                "identity_status": referral.identity_status,
+                "linked_to": candidate.reference if candidate and decision == "link" else None,
+            },
+        )
+    return referral
+
+
+def identity_unlink(*, actor: Any, referral: Referral, reason: str) -> Referral:
+    """Undo a link that was wrong: the merge is undone and the question is open again."""
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _coordinator_check(actor, referral)
+        if referral.identity_status != IdentityStatus.LINKED or referral.identity_merge is None:
+            raise ReferralError("This referral is not linked to another record", field="reason")
+        children.child_unmerge(actor=actor, merge=referral.identity_merge, reason=reason)
+        referral.refresh_from_db()
+        referral.identity_status = IdentityStatus.TO_CHECK
+        referral.identity_merge = None
+        referral.identity_note = reason.strip()
+        referral.identity_decided_by = actor
+        referral.identity_decided_at = timezone.now()
+        referral.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=referral,
+            fields=["identity_status"],
+            detail={"identity_status": referral.identity_status, "unlinked": True},
+        )
+    return referral

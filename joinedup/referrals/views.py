@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.children import services as children
 from joinedup.children.models import Relationship
+from joinedup.referrals import forms as referral_forms
 from joinedup.referrals import selectors, services, steps
 from joinedup.referrals.steps import STEP_BY_SLUG, STEPS
 
@@ -179,4 +180,112 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         request,
         "referrals/list.html",
         {"referrals": selectors.referrals_made_by(viewer=request.user)},
+    )
+
+
+@require_GET
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    view = request.GET.get("view", "to_check")
+    if view not in selectors.INBOX_VIEWS:
+        view = "to_check"
+    counts = selectors.referral_inbox_counts(viewer=request.user)
+    referrals = selectors.referral_inbox(
+        viewer=request.user, view=view, page=request.GET.get("page") or 1
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "view": view,
+            "views": [
+                (name, label, counts[name]) for name, (label, _) in selectors.INBOX_VIEWS.items()
+            ],
+            "referrals": referrals,
+            "page": referrals.page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_review(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    referral = selectors.referral_for_coordinator(
+        viewer=request.user, referral_id=referral_id, purpose="Reviewing a referral"
+    )
+    matches = list(referral.possible_matches.all())
+    candidates = {str(match.candidate.pk): match.candidate for match in matches}
+    form = referral_forms.IdentityDecisionForm(
+        request.POST if request.method == "POST" else None,
+        candidates=[match.candidate for match in matches],
+    )
+    if request.method == "POST" and form.is_valid():
+        decision, _, candidate_id = form.cleaned_data["decision"].partition(":")
+        try:
+            services.identity_decide(
+                actor=request.user,
+                referral=referral,
+                decision=decision,
+                candidate=candidates.get(candidate_id),
+                note=form.cleaned_data["note"],
+            )
+        except services.ReferralError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _DECISION_MESSAGES[decision])
+            return redirect("referrals:referral_review", referral_id=referral.pk)
+    return render(
+        request,
+        "referrals/review.html",
+        {
+            "referral": referral,
+            "matches": matches,
+            "form": form,
+            "unlink_form": referral_forms.IdentityUnlinkForm(),
+        },
+    )
+
+
+_DECISION_MESSAGES = {
+    "link": "Linked: the referral is now on the existing child's record.",
+    "new": "Recorded as a new child.",
+    "later": "Left to decide later. The referral stays in 'Decided later'.",
+}
+
+
+@require_http_methods(["POST"])
+def referral_unlink(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    referral = selectors.referral_for_coordinator(
+        viewer=request.user, referral_id=referral_id, purpose="Undoing a link"
+    )
+    form = referral_forms.IdentityUnlinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_unlink(
+                actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
+            )
+        except services.ReferralError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(
+                request, "The link is undone: both records are separate again. Decide again."
+            )
+            return redirect("referrals:referral_review", referral_id=referral.pk)
+    referral = selectors.referral_for_coordinator(
+        viewer=request.user, referral_id=referral_id, purpose="Undoing a link"
+    )
+    decision_form = referral_forms.IdentityDecisionForm(
+        candidates=[match.candidate for match in referral.possible_matches.all()]
+    )
+    return render(
+        request,
+        "referrals/review.html",
+        {
+            "referral": referral,
+            "matches": list(referral.possible_matches.all()),
+            "form": decision_form,
+            "unlink_form": form,
+        },
+        status=400,
     )

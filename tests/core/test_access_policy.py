@@ -28,9 +28,10 @@ POST_ONLY = {
     "accounts:user_reactivate",
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
+    "referrals:referral_unlink",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
-OWN_RECORDS_ONLY = {"referrals:referral_done"}
+OWN_RECORDS_ONLY = {"referrals:referral_done", "referrals:referral_review"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 

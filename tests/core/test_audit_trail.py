@@ -9,12 +9,14 @@ from django.urls import reverse
 from joinedup.core import audit
 from joinedup.core.models import AppendOnlyError, AuditEntry, AuditVerb
 from joinedup.core.roles import Role
+from joinedup.panels.models import PanelRole
 from tests.conftest import make_person
 from tests.factories import (
     ChildFactory,
     InvolvementFactory,
     MembershipFactory,
     OrganisationFactory,
+    PanelMemberFactory,
     ReferralFactory,
 )
 
@@ -78,7 +80,17 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     child = ChildFactory()
     InvolvementFactory(child=child, worker=admin_user)
     referral = ReferralFactory(referrer=admin_user)
+    seat = PanelMemberFactory(user=admin_user, role=PanelRole.COORDINATOR)
+    to_panel = ReferralFactory(panel=seat.panel)
     calls = {
+        "joinedup.referrals.selectors.referral_inbox": (
+            lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
+        ),
+        "joinedup.referrals.selectors.referral_for_coordinator": (
+            lambda: referral_selectors.referral_for_coordinator(
+                viewer=admin_user, referral_id=to_panel.pk
+            )
+        ),
         "joinedup.referrals.selectors.referrals_made_by": (
             lambda: referral_selectors.referrals_made_by(viewer=admin_user)
         ),

@@ -42,51 +42,74 @@ def panels_to_eligibility_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('children', '0002_child_merged_into_childmerge_matchkey'),
-        ('organisations', '0001_initial'),
-        ('panels', '0001_initial'),
-        ('referrals', '0002_default_concerns'),
+        ("children", "0002_child_merged_into_childmerge_matchkey"),
+        ("organisations", "0001_initial"),
+        ("panels", "0001_initial"),
+        ("referrals", "0002_default_concerns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='identity_decided_at',
+            model_name="referral",
+            name="identity_decided_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='identity_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="referral",
+            name="identity_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='identity_note',
+            model_name="referral",
+            name="identity_note",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='identity_status',
-            field=models.CharField(choices=[('to_check', 'Possible existing record: to check'), ('new', 'New child'), ('linked', 'Linked to an existing record'), ('deferred', 'Decision deferred')], default='new', max_length=16),
+            model_name="referral",
+            name="identity_status",
+            field=models.CharField(
+                choices=[
+                    ("to_check", "Possible existing record: to check"),
+                    ("new", "New child"),
+                    ("linked", "Linked to an existing record"),
+                    ("deferred", "Decision deferred"),
+                ],
+                default="new",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='panel',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='panels.panel'),
+            model_name="referral",
+            name="panel",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="panels.panel",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['panel', 'identity_status', 'submitted_at'], name='referrals_r_panel_i_be2f8d_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["panel", "identity_status", "submitted_at"],
+                name="referrals_r_panel_i_be2f8d_idx",
+            ),
         ),
         migrations.RunPython(eligibility_rules_to_panels, panels_to_eligibility_rules),
         migrations.RemoveField(
-            model_name='eligibilityrule',
-            name='locality',
+            model_name="eligibilityrule",
+            name="locality",
         ),
         migrations.DeleteModel(
-            name='EligibilityRule',
+            name="EligibilityRule",
         ),
     ]
