@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import Count
+
 from joinedup.children.models import Address, Child, MatchKey
 from joinedup.matching.intake import find_candidates
 from joinedup.matching.keys import blocking_keys
@@ -19,9 +21,6 @@ from joinedup.matching.records import PersonRecord
 # Above this probability an existing record is shown to the coordinator as a possible match.
 CANDIDATE_THRESHOLD = 0.5
 MAX_CANDIDATES = 5
-# A key shared by more children than this is too common to tell anyone apart (a popular
-# date of birth at national scale, say); the other keys still find the true match.
-MAX_BLOCK = 200
 
 
 @cache
@@ -61,11 +60,15 @@ class ChildRecordStore:
         self.children: dict[str, Child] = {}
 
     def records_for_keys(self, keys: Iterable[str], limit: int) -> list[PersonRecord]:
+        # Children sharing the most keys first, so that a common name cannot crowd out the
+        # record that also shares the date of birth.
         child_ids = (
             MatchKey.objects.filter(key__in=list(keys))
             .exclude(child_id__in=self._exclude)
-            .values_list("child_id", flat=True)
-            .distinct()[:limit]
+            .values("child_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "child_id")
+            .values_list("child_id", flat=True)[:limit]
         )
         children = (
             Child.objects.filter(pk__in=list(child_ids), merged_into__isnull=True)

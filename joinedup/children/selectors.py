@@ -81,3 +81,19 @@ def child_pseudonymised(*, viewer: Any, reference: str) -> PseudonymousChild:
 @audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")
 def is_identified_to(*, viewer: Any, reference: str) -> bool:
     return children_identified_to(viewer).filter(reference=reference).exists()
+
+
+@audit.audit_exempt(reason="Returns only another reference; reads no record's contents.")
+def surviving_reference(*, reference: str) -> str | None:
+    """For the reference of a record merged into another, the reference that now stands for
+    the child (following merges of merges); None for any other reference."""
+    child = Child.objects.filter(reference=reference, merged_into__isnull=False).first()
+    if child is None:
+        return None
+    seen = {child.pk}
+    while child.merged_into_id is not None:
+        child = Child.objects.get(pk=child.merged_into_id)
+        if child.pk in seen:
+            break
+        seen.add(child.pk)
+    return child.reference

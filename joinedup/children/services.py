@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.children import matching
 from joinedup.children.identifiers import nhs_number_is_valid, nhs_number_normalise
 from joinedup.children.models import (
     Address,
@@ -158,6 +159,7 @@ def child_create(*, actor: Any, details: ChildDetails, reference: str | None = N
         for member in members:
             _clean(member, prefix="household_")
         HouseholdMember.objects.bulk_create(members)
+        match_keys_refresh(child)
         audit.record(
             actor=actor,
             verb=AuditVerb.CREATE,
@@ -375,8 +377,6 @@ def child_unmerge(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
 
 def match_keys_refresh(child: Child) -> None:
     """Recompute the child's blocking keys for the intake search."""
-    from joinedup.children import matching
-
     keys = matching.keys_for(child)
     MatchKey.objects.filter(child=child).exclude(key__in=keys).delete()
     existing = set(MatchKey.objects.filter(child=child).values_list("key", flat=True))

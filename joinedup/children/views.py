@@ -1,5 +1,5 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from joinedup.children import selectors
@@ -14,6 +14,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
     reference = reference.upper()
+    survivor = selectors.surviving_reference(reference=reference)
+    if survivor is not None:
+        # One child, one reference: an old reference leads to the record that now stands.
+        return redirect("children:child_detail", reference=survivor)
     if selectors.is_identified_to(viewer=request.user, reference=reference):
         child = selectors.child_identified(viewer=request.user, reference=reference)
         return render(request, "children/child_detail.html", {"child": child})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.accounts.models import Membership
+from joinedup.children import matching as child_matching
 from joinedup.children import services as children
 from joinedup.children.models import Child, InvolvementRole
 from joinedup.core import audit
@@ -166,6 +167,7 @@ def referral_submit(
             role=InvolvementRole.REFERRER,
             worker=actor,
         )
+        _possible_matches_record(referral)
         audit.record(
             actor=actor,
             verb=AuditVerb.CREATE,
@@ -179,8 +181,6 @@ def referral_submit(
 def _possible_matches_record(referral: Referral) -> None:
     """Look for existing records of the same child before the new one is relied on; if there
     are any, the coordinator decides (link, new child, or later)."""
-    from joinedup.children import matching as child_matching
-
     candidates = child_matching.candidates_for(referral.child)
     if not candidates:
         return

@@ -1,0 +1,370 @@
+"""Matching at intake: a referral of a child already known is found before anyone relies on
+the new record; the panel's coordinator links it (a merge that can be undone), records a new
+child, or decides later. Twins and siblings are not offered as the same child."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from joinedup.accounts.models import User
+from joinedup.children import services as children
+from joinedup.children.models import Address, Child, ChildMerge, HouseholdMember, Involvement
+from joinedup.core.models import AuditEntry, AuditVerb
+from joinedup.core.roles import Role
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels.models import Panel, PanelRole
+from joinedup.referrals import services
+from joinedup.referrals.models import (
+    Concern,
+    FamilyAware,
+    IdentityStatus,
+    PossibleMatch,
+    Referral,
+    Urgency,
+)
+from tests.conftest import make_person
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PanelMemberFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
+from tests.referrals.journey import NOT_ATTENDING, born, text_of
+
+
+def refer(
+    actor: User,
+    organisation: Organisation,
+    locality: Locality,
+    *,
+    given_name: str = "Mohammed",
+    family_name: str = "Hassan",
+    date_of_birth: date | None = None,
+    line_1: str = "12 Stapleton Road",
+    postcode: str = "BS5 0RA",
+    nhs_number: str = "",
+    carer: str = "Hodan Hassan",
+) -> Referral:
+    return services.referral_submit(
+        actor=actor,
+        child=children.ChildDetails(
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth or born(10, 3, 7),
+            nhs_number=nhs_number,
+            address=children.AddressDetails(line_1=line_1, postcode=postcode, locality=locality),
+            household=[
+                children.HouseholdMemberDetails(
+                    full_name=carer, relationship="mother", has_parental_responsibility=True
+                )
+            ],
+        ),
+        details=services.ReferralDetails(
+            organisation=organisation,
+            relationship_to_child="Youth worker",
+            concerns=[Concern.objects.get(label=NOT_ATTENDING)],
+            what_has_been_tried="Mentoring.",
+            urgency=Urgency.ROUTINE,
+            family_aware=FamilyAware.YES,
+            safeguarding_concern=False,
+        ),
+    )
+
+
+@pytest.fixture
+def coordinator(easton) -> User:
+    user = make_person(Role.PANEL_COORDINATOR, full_name="Cora Coordinator")
+    PanelMemberFactory(
+        panel=Panel.objects.get(slug="easton"), user=user, role=PanelRole.COORDINATOR
+    )
+    return user
+
+
+@pytest.fixture
+def school_worker(db) -> tuple[User, Organisation]:
+    school = OrganisationFactory(name="Easton Primary")
+    worker = UserFactory(full_name="Sam Teacher")
+    MembershipFactory(user=worker, organisation=school, role=Role.REFERRER)
+    TOTPDeviceFactory(user=worker)
+    return worker, school
+
+
+@pytest.fixture
+def known_child(volunteer, youth_project, easton) -> Referral:
+    """Mohammed Hassan, referred once by the youth project; nobody else knows him yet."""
+    return refer(volunteer, youth_project, easton)
+
+
+def test_a_referral_of_a_known_child_in_another_spelling_is_flagged_for_the_coordinator(
+    known_child, school_worker, easton
+):
+    worker, school = school_worker
+
+    second = refer(worker, school, easton, given_name="Muhammad", line_1="3 Belle Vue Road")
+
+    assert second.identity_status == IdentityStatus.TO_CHECK
+    match = PossibleMatch.objects.get(referral=second)
+    assert match.candidate == known_child.child
+    assert match.probability >= 0.5
+    assert any("Muhammad" in reason or "Mohammed" in reason for reason in match.reasons)
+
+
+def test_a_twin_with_the_same_birthday_address_and_carer_is_not_offered_as_the_same_child(
+    known_child, school_worker, easton
+):
+    worker, school = school_worker
+
+    twin = refer(worker, school, easton, given_name="Abdirahman")
+
+    assert twin.identity_status == IdentityStatus.NEW
+    assert not PossibleMatch.objects.filter(referral=twin).exists()
+
+
+def test_a_child_nobody_knows_makes_a_new_record_without_asking_anyone(
+    volunteer, youth_project, easton
+):
+    referral = refer(volunteer, youth_project, easton)
+
+    assert referral.identity_status == IdentityStatus.NEW
+    assert Child.objects.count() == 1
+
+
+def test_the_coordinator_sees_the_referral_and_the_possible_match_with_reasons(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad", line_1="3 Belle Vue Road")
+    client = sign_in(coordinator)
+
+    inbox = text_of(client.get(reverse("referrals:referral_inbox")))
+    review = client.get(reverse("referrals:referral_review", kwargs={"referral_id": second.pk}))
+
+    assert "Muhammad Hassan" in inbox and "Who is this child? (1)" in inbox
+    shown = text_of(review)
+    assert known_child.child.reference in shown
+    assert "3 Belle Vue Road" in shown and "12 Stapleton Road" in shown
+    assert "match probability" in shown
+    reads = AuditEntry.objects.filter(
+        verb=AuditVerb.READ, target_id=str(known_child.child.pk), actor=coordinator
+    )
+    assert reads.filter(purpose__icontains="already known").exists()
+
+
+def test_the_referrer_is_never_shown_the_other_record(known_child, school_worker, easton, sign_in):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad")
+    client = sign_in(worker)
+
+    page = text_of(
+        client.get(reverse("referrals:referral_done", kwargs={"referral_id": second.pk}))
+    )
+    review = client.get(reverse("referrals:referral_review", kwargs={"referral_id": second.pk}))
+
+    assert known_child.child.reference not in page
+    assert review.status_code == 403
+
+
+def test_a_coordinator_of_another_panel_cannot_open_the_referral(
+    known_child, school_worker, easton, sign_in
+):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad")
+    elsewhere = make_person(Role.PANEL_COORDINATOR, full_name="Kit Knowlewest")
+    PanelMemberFactory(user=elsewhere, role=PanelRole.COORDINATOR)
+    client = sign_in(elsewhere)
+
+    response = client.get(reverse("referrals:referral_review", kwargs={"referral_id": second.pk}))
+
+    assert response.status_code == 404
+    assert "Muhammad" not in text_of(client.get(reverse("referrals:referral_inbox") + "?view=all"))
+
+
+def _decide(client, referral, **answers):
+    return client.post(
+        reverse("referrals:referral_review", kwargs={"referral_id": referral.pk}), answers
+    )
+
+
+def test_linking_moves_the_referral_and_team_onto_the_known_childs_record(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(
+        worker,
+        school,
+        easton,
+        given_name="Muhammad",
+        line_1="3 Belle Vue Road",
+        postcode="BS5 6DR",
+        nhs_number="943 476 5919",
+        carer="Hodan Hassan",
+    )
+    duplicate = second.child
+    client = sign_in(coordinator)
+
+    response = _decide(
+        client, second, decision=f"link:{known_child.child.pk}", note="Same mother and birthday"
+    )
+
+    assert response.status_code == 302
+    second.refresh_from_db()
+    known = Child.objects.get(pk=known_child.child.pk)
+    assert second.identity_status == IdentityStatus.LINKED
+    assert second.child == known
+    assert Child.objects.get(pk=duplicate.pk).merged_into == known
+    assert known.nhs_number == "9434765919"  # filled in from the new referral
+    assert "Muhammad Hassan" in known.other_names
+    assert Involvement.objects.filter(child=known, worker=worker).exists()
+    assert Address.objects.get(child=known, moved_out__isnull=True).line_1 == "3 Belle Vue Road"
+    assert AuditEntry.objects.filter(verb=AuditVerb.MERGED, target_id=str(known.pk)).exists()
+    # The duplicate's reference now leads to the one record.
+    old = client.get(reverse("children:child_detail", kwargs={"reference": duplicate.reference}))
+    assert old.url == reverse("children:child_detail", kwargs={"reference": known.reference})
+    # The school's worker now sees the child they referred, under the shared reference.
+    page = text_of(sign_in(worker).get(old.url))
+    assert known.reference in page and "Mohammed Hassan" in page
+
+
+def test_undoing_a_link_puts_both_records_back_exactly(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(
+        worker,
+        school,
+        easton,
+        given_name="Muhammad",
+        line_1="3 Belle Vue Road",
+        nhs_number="943 476 5919",
+    )
+    duplicate = second.child
+    known = known_child.child
+    before = {
+        "known": (known.nhs_number, known.other_names, _rows(known)),
+        "duplicate": _rows(duplicate),
+    }
+    client = sign_in(coordinator)
+    _decide(client, second, decision=f"link:{known.pk}", note="Same birthday and mother")
+
+    response = client.post(
+        reverse("referrals:referral_unlink", kwargs={"referral_id": second.pk}),
+        {"reason": "The school says they are cousins"},
+    )
+
+    assert response.status_code == 302
+    second.refresh_from_db()
+    known.refresh_from_db()
+    assert second.identity_status == IdentityStatus.TO_CHECK
+    assert second.child_id == duplicate.pk
+    assert (known.nhs_number, known.other_names, _rows(known)) == before["known"]
+    assert _rows(Child.objects.get(pk=duplicate.pk)) == before["duplicate"]
+    assert Child.objects.get(pk=duplicate.pk).merged_into is None
+    merge = ChildMerge.objects.get()
+    assert merge.unmerged_at is not None and merge.unmerged_by == coordinator
+    assert AuditEntry.objects.filter(verb=AuditVerb.UNMERGED).count() == 1
+
+
+def _rows(child: Child) -> dict[str, set]:
+    return {
+        "referrals": set(Referral.objects.filter(child=child).values_list("pk", flat=True)),
+        "involvements": set(Involvement.objects.filter(child=child).values_list("pk", flat=True)),
+        "addresses": set(Address.objects.filter(child=child).values_list("pk", "moved_out")),
+        "household": set(HouseholdMember.objects.filter(child=child).values_list("pk", flat=True)),
+    }
+
+
+def test_a_new_child_decision_keeps_both_records(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad")
+
+    _decide(sign_in(coordinator), second, decision="new", note="")
+
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.NEW
+    assert second.identity_decided_by == coordinator
+    assert Child.objects.filter(merged_into__isnull=True).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "message"),
+    [
+        ({"decision": "later", "note": ""}, "note", "Say what you need to find out"),
+        ({"decision": "link:{candidate}", "note": ""}, "note", "Say what shows they are"),
+        ({"decision": "link:00000000-0000-4000-8000-000000000000", "note": "x"}, "decision", ""),
+        ({"decision": "", "note": ""}, "decision", "Select who this child is"),
+    ],
+)
+def test_a_decision_without_what_it_needs_names_the_field_and_changes_nothing(
+    known_child, school_worker, easton, coordinator, sign_in, answers, field, message
+):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad")
+    answers = {k: v.format(candidate=known_child.child.pk) for k, v in answers.items()}
+
+    response = _decide(sign_in(coordinator), second, **answers)
+
+    assert response.status_code == 200
+    assert f'href="#id_{field}' in response.content.decode()
+    assert message in text_of(response)
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.TO_CHECK
+    assert not ChildMerge.objects.exists()
+
+
+def test_deciding_later_keeps_the_referral_in_its_own_view(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad")
+    client = sign_in(coordinator)
+
+    _decide(client, second, decision="later", note="Asking the school for the date of birth")
+
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.DEFERRED
+    assert "Muhammad Hassan" in text_of(
+        client.get(reverse("referrals:referral_inbox") + "?view=deferred")
+    )
+
+
+def test_the_inbox_costs_the_same_queries_for_3_referrals_as_for_15(
+    volunteer, youth_project, easton, coordinator, sign_in, django_assert_max_num_queries
+):
+    client = sign_in(coordinator)
+    names = iter(
+        [
+            "Ada",
+            "Bea",
+            "Cy",
+            "Di",
+            "Ed",
+            "Flo",
+            "Gus",
+            "Hal",
+            "Ivy",
+            "Jo",
+            "Kai",
+            "Lu",
+            "Mo",
+            "Ned",
+            "Oz",
+        ]
+    )
+    for _ in range(3):
+        refer(volunteer, youth_project, easton, given_name=next(names), family_name="Unique")
+    client.get(reverse("referrals:referral_inbox") + "?view=all")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("referrals:referral_inbox") + "?view=all")
+    for _ in range(12):
+        refer(volunteer, youth_project, easton, given_name=next(names), family_name="Unique")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("referrals:referral_inbox") + "?view=all")
+
+    assert len(many) == len(few)
