@@ -42,7 +42,10 @@ def other_agency_worker(db) -> User:
 def easton(db) -> Locality:
     locality = LocalityFactory(name="Easton", slug="easton")
     panel = Panel.objects.create(
-        name="Easton panel", slug="easton", minimum_age=8, maximum_age=13,
+        name="Easton panel",
+        slug="easton",
+        minimum_age=8,
+        maximum_age=13,
         signposting=EASTON_SIGNPOSTING,
     )
     panel.localities.add(locality)
