@@ -31,9 +31,13 @@ class Link:
 
 
 def dedupe(
-    records: Sequence[PersonRecord], model: Model, *, threshold: float = DEDUPE_THRESHOLD
+    records: Sequence[PersonRecord],
+    model: Model,
+    *,
+    threshold: float = DEDUPE_THRESHOLD,
+    sibling_guard: bool = True,
 ) -> list[ClusteredRecord]:
-    pairs = predict_pairs([records], model, threshold=threshold)
+    pairs = predict_pairs([records], model, threshold=threshold, sibling_guard=sibling_guard)
     best: dict[str, float] = {}
     for left, right, probability in pairs.itertuples(index=False):
         best[left] = max(best.get(left, 0.0), probability)
@@ -54,8 +58,9 @@ def link(
     model: Model,
     *,
     threshold: float = LINK_THRESHOLD,
+    sibling_guard: bool = True,
 ) -> list[Link]:
-    pairs = predict_pairs([first, second], model, threshold=threshold)
+    pairs = predict_pairs([first, second], model, threshold=threshold, sibling_guard=sibling_guard)
     links = [
         Link(str(left), str(right), float(probability))
         for left, right, probability in pairs.itertuples(index=False)

@@ -1,4 +1,4 @@
-"""The comparisons of the Fellegi–Sunter model, written twice over the same derived fields:
+"""The comparisons of the Fellegi-Sunter model, written twice over the same derived fields:
 once as Python for real-time scoring and once as SQL for Splink's batch runs.
 
 Each comparison's levels are tried in order and the first that holds wins, exactly as

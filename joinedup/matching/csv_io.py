@@ -85,8 +85,9 @@ def read_records(path: Path | str) -> list[PersonRecord]:
         if not record_id:
             raise InputError(f"{where}: record_id is blank")
         if record_id in first_line_of:
+            first_line = first_line_of[record_id]
             raise InputError(
-                f"{where}: record_id {record_id!r} is a duplicate of line {first_line_of[record_id]}"
+                f"{where}: record_id {record_id!r} is a duplicate of line {first_line}"
             )
         first_line_of[record_id] = line
         records.append(

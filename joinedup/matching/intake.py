@@ -137,8 +137,8 @@ class SQLiteCandidateStore:
                 if not large and (len(batch) == batch_size or stored > batch_size):
                     large = True
                     connection.execute("DROP INDEX IF EXISTS record_keys_by_key")
-                record_rows = []
-                key_rows = []
+                record_rows: list[tuple[object, ...]] = []
+                key_rows: list[tuple[str, int]] = []
                 for record in batch:
                     record_rows.append((next_id, *_record_row(record)))
                     key_rows.extend(
@@ -159,15 +159,16 @@ class SQLiteCandidateStore:
         if not key_list:
             return []
         placeholders = ", ".join("?" * len(key_list))
-        rows = self.connection.execute(
+        # Only placeholders are formatted into the query; keys travel as parameters.
+        query = (
             "SELECT r.record_id, r.given_name, r.family_name, r.date_of_birth, r.sex, "
             "r.postcode, r.address, r.school, r.nhs_number, r.other_names "
             "FROM (SELECT record_id, count(*) AS shared FROM record_keys "
             f"WHERE key IN ({placeholders}) GROUP BY record_id "  # noqa: S608
             "ORDER BY shared DESC LIMIT ?) AS matched "
-            "JOIN records AS r ON r.id = matched.record_id ORDER BY matched.shared DESC",
-            [*key_list, limit],
-        ).fetchall()
+            "JOIN records AS r ON r.id = matched.record_id ORDER BY matched.shared DESC"
+        )
+        rows = self.connection.execute(query, [*key_list, limit]).fetchall()
         return [_record_from_row(row) for row in rows]
 
     def count_records(self) -> int:

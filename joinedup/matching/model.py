@@ -1,4 +1,4 @@
-"""The Fellegi–Sunter model: m and u probabilities per comparison level, stored as JSON,
+"""The Fellegi-Sunter model: m and u probabilities per comparison level, stored as JSON,
 and the real-time scorer that explains itself to a coordinator."""
 
 import json
@@ -22,7 +22,7 @@ MODEL_FORMAT = "joinedup-matching-model/1"
 
 # The sibling guard. Twins and siblings agree on family name, address, postcode, school
 # and sometimes date of birth, which together outweigh one disagreeing given name in a
-# Fellegi–Sunter sum. Different children are what the coordinator must never merge, so a
+# Fellegi-Sunter sum. Different children are what the coordinator must never merge, so a
 # clear given-name difference caps the probability, whatever else agrees, unless an NHS
 # number (one per child) agrees. Two different valid NHS numbers are two children.
 SIBLING_GUARD_PROBABILITY_CAP = 0.05

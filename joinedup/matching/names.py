@@ -255,7 +255,6 @@ GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
         "aishah",
         "ayisha",
         "aysha",
-        "aishа",
         "ayshah",
         "ayeesha",
         "asha",

@@ -11,10 +11,20 @@ from joinedup.matching.names import FAMILY_NAME_GROUPS, GIVEN_NAME_GROUPS
 
 # Letters that Unicode decomposition leaves alone but English-keyboard staff type plainly.
 _UNDECOMPOSABLE = str.maketrans(
-    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    {
+        "ł": "l",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",
+    }
 )
 # O'Brien is written OBrien, O Brien and O'Brien; dropping the apostrophe unites them.
-_APOSTROPHES = re.compile(r"['’‘`´]")
+_APOSTROPHES = re.compile("['`\u2019\u2018\u00b4]")
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" +")
 _UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -180,7 +190,7 @@ def parse_date(value: str) -> date | None:
         return None
     for pattern in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007
+            return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     raise ValueError(f"{value!r} is not a real date (expected YYYY-MM-DD)")

@@ -31,6 +31,8 @@ PREDICTION_BLOCKING_RULES = (
     "l.postcode = r.postcode AND substr(l.given_forms, 1, 1) = substr(r.given_forms, 1, 1)",
     "l.postcode = r.postcode AND substr(l.family_forms, 1, 1) = substr(r.family_forms, 1, 1)",
     "l.nhs_number = r.nhs_number",
+    "l.dob = r.dob AND l.postcode = r.postcode",
+    "l.family_phonetic = r.family_phonetic AND l.postcode = r.postcode",
 )
 # Rules for expectation maximisation: each leaves enough comparisons free to estimate,
 # and between them every comparison is estimated at least once.
@@ -125,6 +127,7 @@ def predict_pairs(
     model: Model,
     *,
     threshold: float,
+    sibling_guard: bool = True,
 ) -> pd.DataFrame:
     """Scored pairs at or above `threshold` after the sibling guard: columns
     `record_id_l`, `record_id_r`, `match_probability` (and, when linking two datasets,
@@ -141,21 +144,19 @@ def predict_pairs(
     ).as_pandas_dataframe()
     if predictions.empty:
         return pd.DataFrame(columns=["record_id_l", "record_id_r", "match_probability"])
-    caps = [
-        guard_probability_cap(
-            {
-                "given_name": _level_of_weight(model, "given_name", given_weight),
-                "nhs_number": _level_of_weight(model, "nhs_number", nhs_weight),
-            }
-        )
-        for given_weight, nhs_weight in zip(
-            predictions["mw_given_name"], predictions["mw_nhs_number"], strict=True
-        )
-    ]
-    probabilities = [
-        min(probability, cap) if cap is not None else probability
-        for probability, cap in zip(predictions["match_probability"], caps, strict=True)
-    ]
+    probabilities = predictions["match_probability"].tolist()
+    if sibling_guard:
+        for position, (given_weight, nhs_weight) in enumerate(
+            zip(predictions["mw_given_name"], predictions["mw_nhs_number"], strict=True)
+        ):
+            cap = guard_probability_cap(
+                {
+                    "given_name": _level_of_weight(model, "given_name", given_weight),
+                    "nhs_number": _level_of_weight(model, "nhs_number", nhs_weight),
+                }
+            )
+            if cap is not None:
+                probabilities[position] = min(probabilities[position], cap)
     left, right = predictions["unique_id_l"], predictions["unique_id_r"]
     if link_type == "link_only":
         # Put the first dataset's id on the left whichever way Splink ordered the pair.

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from joinedup.matching.csv_io import read_records
 from joinedup.matching.comparisons import COMPARISON_RULES, NULL_LEVEL
+from joinedup.matching.csv_io import read_records
 from joinedup.matching.model import LevelParameters, Model
 from joinedup.matching.records import PersonRecord
 from joinedup.matching.splink_backend import (
