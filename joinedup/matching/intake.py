@@ -161,10 +161,10 @@ class SQLiteCandidateStore:
         placeholders = ", ".join("?" * len(key_list))
         # Only placeholders are formatted into the query; keys travel as parameters.
         query = (
-            "SELECT r.record_id, r.given_name, r.family_name, r.date_of_birth, r.sex, "
+            "SELECT r.record_id, r.given_name, r.family_name, r.date_of_birth, r.sex, "  # noqa: S608
             "r.postcode, r.address, r.school, r.nhs_number, r.other_names "
             "FROM (SELECT record_id, count(*) AS shared FROM record_keys "
-            f"WHERE key IN ({placeholders}) GROUP BY record_id "  # noqa: S608
+            f"WHERE key IN ({placeholders}) GROUP BY record_id "
             "ORDER BY shared DESC LIMIT ?) AS matched "
             "JOIN records AS r ON r.id = matched.record_id ORDER BY matched.shared DESC"
         )
