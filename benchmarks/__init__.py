@@ -1,0 +1,1 @@
+"""Performance and accuracy benchmarks (`python -m benchmarks [--quick]`); not timed tests."""
