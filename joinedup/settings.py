@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.conf.locale import LANG_INFO
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.children",
     "joinedup.referrals",
+    "joinedup.consent",
     "joinedup.panels",
     "joinedup.demo",
 ]
@@ -193,11 +195,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <no-reply@jo
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Staff pages are in English; the family-facing consent page is also in Somali, spoken widely
+# in Easton (docs/consent.md). Django knows no Somali, so its language facts are added here.
+LANGUAGES = [("en-gb", "English"), ("so", "Soomaali")]
+LOCALE_PATHS = [BASE_DIR / "joinedup" / "locale"]
+LANG_INFO.setdefault(
+    "so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"}
+)
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "joinedup" / "static"]
+# Signed consent forms: outside the web root, served only through a permission-checked view.
+JOINEDUP_PRIVATE_STORAGE = Path(
+    os.environ.get("JOINEDUP_PRIVATE_STORAGE", str(BASE_DIR / "var" / "private"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,9 +1,18 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
-from joinedup.children.models import Child, Involvement, InvolvementRole
+from joinedup.children.models import (
+    Child,
+    HouseholdMember,
+    Involvement,
+    InvolvementRole,
+    Relationship,
+)
+from joinedup.consent.models import ConsentRecord, GivenBy, Method, Scope
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.panels.models import Meeting, Panel, PanelMember, PanelRole
@@ -144,3 +153,30 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     what_has_been_tried = "Mentoring at school."
     urgency = Urgency.ROUTINE
     family_aware = FamilyAware.YES
+
+
+class ParentFactory(factory.django.DjangoModelFactory):
+    """A parent with parental responsibility, who may give consent for the child."""
+
+    class Meta:
+        model = HouseholdMember
+
+    child = factory.SubFactory(ChildFactory)
+    full_name = factory.Faker("name", locale="en_GB")
+    relationship = Relationship.MOTHER
+    has_parental_responsibility = True
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    """A parent's verbal consent, in force; pass `scope` and, for sharing, `organisation`."""
+
+    class Meta:
+        model = ConsentRecord
+
+    child = factory.SubFactory(ChildFactory)
+    given_by = GivenBy.PARENT
+    household_member = factory.SubFactory(ParentFactory, child=factory.SelfAttribute("..child"))
+    scope = Scope.PANEL_DISCUSSION
+    method = Method.VERBAL
+    witness_name = "Wendy Witness"
+    given_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))

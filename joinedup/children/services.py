@@ -15,8 +15,12 @@ from joinedup.children.models import (
     ChildMerge,
     HouseholdMember,
     Involvement,
+    InvolvementRole,
     MatchKey,
 )
+from joinedup.children.need_to_know import current_involvements
+from joinedup.consent.models import Scope
+from joinedup.consent.services import require_consent
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
@@ -169,6 +173,16 @@ def child_create(*, actor: Any, details: ChildDetails, reference: str | None = N
     return child
 
 
+def _shares_the_record(child: Child, organisation: Organisation, role: str) -> bool:
+    """Joining the team around the child opens the child's record to the organisation, which
+    needs the family's consent to share with it (DESIGN.md, rule 2), unless it already works
+    with the child or is the referrer making the child's first record: it holds what it sent."""
+    if current_involvements().filter(child=child, organisation=organisation).exists():
+        return False
+    first = not Involvement.objects.filter(child=child).exists()
+    return not (role == InvolvementRole.REFERRER and first)
+
+
 def involvement_start(
     *,
     actor: Any,
@@ -178,7 +192,10 @@ def involvement_start(
     worker: Any = None,
     started_on: date | None = None,
 ) -> Involvement:
+    """Raises consent.services.ConsentRequired when the organisation is not in the consent."""
     with transaction.atomic():
+        if _shares_the_record(child, organisation, role):
+            require_consent(child=child, scope=Scope.SHARE, organisation=organisation)
         involvement = Involvement.objects.create(
             child=child,
             organisation=organisation,

@@ -88,6 +88,14 @@ PAGE_POLICY: dict[str, Access] = {
     "consent:signed_form": CHILD_WORKERS,
     # What families are told about consent: no child's data, readable by anyone.
     "consent:family_consent": PUBLIC,
+    # Only for the team around the child (need to know); anyone else gets 404.
+    "consent:child_consent": CHILD_WORKERS,
+    "consent:consent_record": CHILD_WORKERS,
+    "consent:consent_withdraw": CHILD_WORKERS,
+    "consent:child_view_record": CHILD_WORKERS,
+    "consent:signed_form": CHILD_WORKERS,
+    # What families are told about consent: no child's data, readable by anyone.
+    "consent:family_consent": PUBLIC,
     "referrals:referral_list": CHILD_WORKERS,
     "referrals:referral_start": CHILD_WORKERS,
     "referrals:referral_step": CHILD_WORKERS,

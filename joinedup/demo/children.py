@@ -11,6 +11,8 @@ from joinedup.accounts.models import User
 from joinedup.children import services
 from joinedup.children.identifiers import REFERENCE_ALPHABET, nhs_number_is_valid, reference_from
 from joinedup.children.models import Child, Ethnicity, Involvement, Relationship
+from joinedup.consent import services as consent
+from joinedup.consent.models import Competence, ConsentRecord, HowTold, Method, Scope
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -87,6 +89,46 @@ def _details(
     )
 
 
+def _family_consents(child: Child, organisation: Organisation, number: int) -> None:
+    """A parent agreed to an assessment, the panel, contact and sharing with the worker's
+    organisation (without which it could not join the team). A few children show the other
+    states: the first's panel consent was withdrawn, the second's ends soon, the third has
+    had their say."""
+    parent = child.household.filter(has_parental_responsibility=True).first()
+    if parent is None or ConsentRecord.objects.filter(child=child, organisation=organisation):
+        return
+    today = timezone.localdate()
+    records = consent.consent_record(
+        actor=None,
+        child=child,
+        given=consent.ConsentGiven(
+            method=Method.VERBAL,
+            witness_name="Sam Okafor (family support worker)",
+            household_member=parent,
+            scopes=(Scope.ASSESSMENT, Scope.PANEL_DISCUSSION, Scope.CONTACT),
+            organisations=[organisation],
+            given_on=today - timedelta(days=40 + number),
+            expires_on=today + timedelta(days=20) if number == 1 else None,
+        ),
+    )
+    if number == 0:
+        panel = next(r for r in records if r.scope == Scope.PANEL_DISCUSSION)
+        consent.consent_withdraw(
+            actor=None,
+            record=panel,
+            reason="They would rather the school and the family worker sort it out together.",
+            told_us=HowTold.TELEPHONE,
+        )
+    if number == 2:
+        consent.child_view_record(
+            actor=None,
+            child=child,
+            in_their_words="I want help with school but I don't want loads of people to know.",
+            recorded_on=today - timedelta(days=38),
+            competence=Competence.NOT_ASSESSED,
+        )
+
+
 def load_demo_children(
     *,
     seed: int,
@@ -118,8 +160,9 @@ def load_demo_children(
         children.append(child)
     assigned = iter(children)
     for worker, organisation, role, how_many in caseloads:
-        for child in [next(assigned) for _ in range(how_many)]:
+        for number, child in enumerate([next(assigned) for _ in range(how_many)]):
             if not Involvement.objects.filter(child=child, worker=worker, role=role).exists():
+                _family_consents(child, organisation, number)
                 services.involvement_start(
                     actor=None, child=child, organisation=organisation, role=role, worker=worker
                 )

@@ -14,6 +14,7 @@ from joinedup.core.roles import Role
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     ChildFactory,
+    ConsentRecordFactory,
     LocalityFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -32,6 +33,14 @@ POST_ONLY = {
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {"referrals:referral_done", "referrals:referral_review"}
+# Consent pages open only for the team around the child (need to know): 404 for the personas.
+OWN_RECORDS_ONLY |= {
+    "consent:child_consent",
+    "consent:consent_record",
+    "consent:consent_withdraw",
+    "consent:child_view_record",
+    "consent:signed_form",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -55,8 +64,10 @@ def world(db) -> dict[str, Any]:
     membership = MembershipFactory(user=target, organisation=organisation, role=Role.REFERRER)
     child = ChildFactory()
     referral = ReferralFactory(child=child, referring_organisation=organisation, referrer=target)
+    consent = ConsentRecordFactory(child=child)
     return {
         "reference": child.reference,
+        "record_id": consent.pk,
         "referral_id": referral.pk,
         "user_id": target.pk,
         "membership_id": membership.pk,
@@ -81,6 +92,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["step"] = "child"
     if "reference" in wanted:
         kwargs["reference"] = world["reference"]
+    if "record_id" in wanted:
+        kwargs["record_id"] = world["record_id"]
     if "uidb64" in wanted:
         kwargs.update(uidb64="MQ", token="not-a-real-token")
     return reverse(name, kwargs=kwargs)

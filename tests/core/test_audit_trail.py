@@ -13,6 +13,7 @@ from joinedup.panels.models import PanelRole
 from tests.conftest import make_person
 from tests.factories import (
     ChildFactory,
+    ConsentRecordFactory,
     InvolvementFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -82,7 +83,28 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     referral = ReferralFactory(referrer=admin_user)
     seat = PanelMemberFactory(user=admin_user, role=PanelRole.COORDINATOR)
     to_panel = ReferralFactory(panel=seat.panel)
+    from joinedup.consent import selectors as consent_selectors
+    from joinedup.consent.models import ChildView
+
+    consent = ConsentRecordFactory(child=child, signed_form="consent/signed.pdf")
+    ChildView.objects.create(child=child, in_their_words="OK", recorded_on=consent.given_on)
+    on_child = {"viewer": admin_user, "reference": child.reference}
     calls = {
+        "joinedup.consent.selectors.consent_child": (
+            lambda: consent_selectors.consent_child(**on_child)
+        ),
+        "joinedup.consent.selectors.consent_records": (
+            lambda: consent_selectors.consent_records(**on_child)
+        ),
+        "joinedup.consent.selectors.consent_record_detail": (
+            lambda: consent_selectors.consent_record_detail(**on_child, record_id=consent.pk)
+        ),
+        "joinedup.consent.selectors.signed_form": (
+            lambda: consent_selectors.signed_form(**on_child, record_id=consent.pk)
+        ),
+        "joinedup.consent.selectors.child_views": (
+            lambda: consent_selectors.child_views(**on_child)
+        ),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
