@@ -10,6 +10,10 @@ from joinedup.matching.csv_io import InputError, read_records, write_csv_atomica
 from joinedup.matching.model import DEFAULT_MODEL_PATH, Model
 
 EXIT_BAD_INPUT = 2
+_GUARD_HELP = (
+    "do not cap pairs whose given names clearly differ; only for data that are not "
+    "households of children (such as FEBRL)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,11 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     dedupe_parser.add_argument("input", type=Path)
     dedupe_parser.add_argument("output", type=Path)
     dedupe_parser.add_argument("--threshold", type=float, default=DEDUPE_THRESHOLD)
+    dedupe_parser.add_argument("--no-sibling-guard", action="store_true", help=_GUARD_HELP)
     link_parser = commands.add_parser("link", help="pair records of file A with file B")
     link_parser.add_argument("first", type=Path, metavar="A")
     link_parser.add_argument("second", type=Path, metavar="B")
     link_parser.add_argument("output", type=Path)
     link_parser.add_argument("--threshold", type=float, default=LINK_THRESHOLD)
+    link_parser.add_argument("--no-sibling-guard", action="store_true", help=_GUARD_HELP)
     train_parser = commands.add_parser("train", help="re-estimate the model's parameters")
     train_parser.add_argument(
         "--input",
@@ -55,7 +61,12 @@ def _run(arguments: argparse.Namespace) -> None:
     model = Model.load(arguments.model)
     _check_threshold(arguments.threshold)
     if arguments.command == "dedupe":
-        clustered = dedupe(read_records(arguments.input), model, threshold=arguments.threshold)
+        clustered = dedupe(
+            read_records(arguments.input),
+            model,
+            threshold=arguments.threshold,
+            sibling_guard=not arguments.no_sibling_guard,
+        )
         write_csv_atomically(
             arguments.output,
             ("record_id", "cluster_id", "match_probability"),
@@ -74,6 +85,7 @@ def _run(arguments: argparse.Namespace) -> None:
         read_records(arguments.second),
         model,
         threshold=arguments.threshold,
+        sibling_guard=not arguments.no_sibling_guard,
     )
     write_csv_atomically(
         arguments.output,
