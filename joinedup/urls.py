@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("joinedup.organisations.urls")),
     path("children/", include("joinedup.children.urls")),
     path("referrals/", include("joinedup.referrals.urls")),
+    path("panels/", include("joinedup.panels.urls")),
     path("", include("joinedup.consent.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -28,6 +28,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Children", "children:caseload"),
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
+    Link("Panels", "panels:panel_list"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),

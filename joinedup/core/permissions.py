@@ -42,6 +42,8 @@ CHILD_WORKERS = only(
 INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
 # Which panels' referrals each coordinator sees is decided by their panel seats.
 COORDINATORS = only(Role.PANEL_COORDINATOR)
+# Which panels each sees is decided by their panel seats.
+PANEL_SEATS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -88,19 +90,17 @@ PAGE_POLICY: dict[str, Access] = {
     "consent:signed_form": CHILD_WORKERS,
     # What families are told about consent: no child's data, readable by anyone.
     "consent:family_consent": PUBLIC,
-    # Only for the team around the child (need to know); anyone else gets 404.
-    "consent:child_consent": CHILD_WORKERS,
-    "consent:consent_record": CHILD_WORKERS,
-    "consent:consent_withdraw": CHILD_WORKERS,
-    "consent:child_view_record": CHILD_WORKERS,
-    "consent:signed_form": CHILD_WORKERS,
-    # What families are told about consent: no child's data, readable by anyone.
-    "consent:family_consent": PUBLIC,
     "referrals:referral_list": CHILD_WORKERS,
     "referrals:referral_start": CHILD_WORKERS,
     "referrals:referral_step": CHILD_WORKERS,
     "referrals:referral_check": CHILD_WORKERS,
     "referrals:referral_done": CHILD_WORKERS,
+    "panels:panel_list": PANEL_SEATS,
+    "panels:panel_detail": PANEL_SEATS,
+    "panels:meeting_detail": PANEL_SEATS,
+    "panels:meeting_create": COORDINATORS,
+    "panels:agenda_add": COORDINATORS,
+    "panels:agenda_remove": COORDINATORS,
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,

@@ -1,8 +1,12 @@
 from typing import Any
 
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
 from joinedup.core import audit
 from joinedup.organisations.models import Locality
-from joinedup.panels.models import Panel, PanelMember, PanelRole
+from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember, PanelRole
 
 
 @audit.audit_exempt(reason="Reads a panel's public settings; no personal data.")
@@ -20,3 +24,80 @@ def coordinates(*, viewer: Any, panel_id: Any) -> bool:
         .filter(user=viewer, role=PanelRole.COORDINATOR, panel_id=panel_id)
         .exists()
     )
+
+
+def _seated(viewer: Any) -> Any:
+    return PanelMember.objects.current().filter(user=viewer).values("panel")
+
+
+@audit.audit_exempt(reason="Panels and meeting dates; no personal data.")
+def panels_for(*, viewer: Any) -> list[Panel]:
+    """The panels the viewer sits on, each with its upcoming meetings."""
+    upcoming = Meeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at")
+    return list(
+        Panel.objects.filter(pk__in=_seated(viewer))
+        .prefetch_related("localities", Prefetch("meetings", upcoming, to_attr="upcoming"))
+        .order_by("name")
+    )
+
+
+@audit.audit_exempt(reason="A panel, its seats and meeting dates; no child's data.")
+def panel_for(*, viewer: Any, slug: str) -> Panel:
+    panel = (
+        Panel.objects.filter(pk__in=_seated(viewer), slug=slug)
+        .prefetch_related(
+            "localities",
+            Prefetch(
+                "members",
+                PanelMember.objects.current().select_related("user", "organisation"),
+                to_attr="current_members",
+            ),
+            Prefetch("meetings", Meeting.objects.order_by("-starts_at"), to_attr="all_meetings"),
+        )
+        .first()
+    )
+    if panel is None:
+        raise Http404("No panel you sit on with this name.")
+    return panel
+
+
+@audit.audit_exempt(
+    reason="An agenda lists children by pseudonym and reference only; opening a child's "
+    "record is audited there."
+)
+def meeting_for(*, viewer: Any, meeting_id: Any) -> Meeting:
+    meeting = (
+        Meeting.objects.filter(panel__in=_seated(viewer), pk=meeting_id)
+        .select_related("panel")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                AgendaItem.objects.select_related("child", "child__locality", "removed_by"),
+            )
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No meeting of a panel you sit on with this id.")
+    return meeting
+
+
+@audit.audit_exempt(reason="Meeting dates of one panel; no personal data.")
+def future_meetings(*, panel_id: Any) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(panel_id=panel_id, starts_at__gt=timezone.now()).order_by(
+            "starts_at"
+        )
+    )
+
+
+@audit.audit_exempt(reason="One agenda line: a pseudonym and reference; no identifying data.")
+def agenda_item_for(*, viewer: Any, item_id: Any) -> AgendaItem:
+    item = (
+        AgendaItem.objects.filter(meeting__panel__in=_seated(viewer), pk=item_id)
+        .select_related("meeting", "meeting__panel", "child", "child__locality")
+        .first()
+    )
+    if item is None:
+        raise Http404("No agenda item of a panel you sit on with this id.")
+    return item

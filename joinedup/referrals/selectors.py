@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from joinedup.core import audit
-from joinedup.panels.models import PanelMember, PanelRole
+from joinedup.panels.models import AgendaItem, PanelMember, PanelRole
 from joinedup.referrals.models import IdentityStatus, PossibleMatch, Referral, ReferralStatus
 
 
@@ -110,6 +110,12 @@ def referral_for_coordinator(*, viewer: Any, referral_id: Any, purpose: str = ""
         )
         .prefetch_related(
             "concerns",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("meeting").order_by(
+                    "meeting__starts_at"
+                ),
+            ),
             "child__addresses",
             "child__household",
             Prefetch(

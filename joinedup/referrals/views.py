@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.children import services as children
 from joinedup.children.models import Relationship
+from joinedup.panels import selectors as panel_selectors
 from joinedup.referrals import forms as referral_forms
 from joinedup.referrals import selectors, services, steps
 from joinedup.referrals.steps import STEP_BY_SLUG, STEPS
@@ -242,9 +243,16 @@ def referral_review(request: HttpRequest, referral_id: Any) -> HttpResponse:
             "referral": referral,
             "matches": matches,
             "form": form,
-            "unlink_form": referral_forms.IdentityUnlinkForm(),
+            **_agenda_context(referral),
         },
     )
+
+
+def _agenda_context(referral: Any) -> dict[str, Any]:
+    return {
+        "agenda_items": [item for item in referral.agenda_items.all() if item.removed_at is None],
+        "has_meetings": bool(panel_selectors.future_meetings(panel_id=referral.panel_id)),
+    }
 
 
 _DECISION_MESSAGES = {
@@ -254,13 +262,13 @@ _DECISION_MESSAGES = {
 }
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def referral_unlink(request: HttpRequest, referral_id: Any) -> HttpResponse:
     referral = selectors.referral_for_coordinator(
         viewer=request.user, referral_id=referral_id, purpose="Undoing a link"
     )
-    form = referral_forms.IdentityUnlinkForm(request.POST)
-    if form.is_valid():
+    form = referral_forms.IdentityUnlinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.identity_unlink(
                 actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
@@ -272,20 +280,4 @@ def referral_unlink(request: HttpRequest, referral_id: Any) -> HttpResponse:
                 request, "The link is undone: both records are separate again. Decide again."
             )
             return redirect("referrals:referral_review", referral_id=referral.pk)
-    referral = selectors.referral_for_coordinator(
-        viewer=request.user, referral_id=referral_id, purpose="Undoing a link"
-    )
-    decision_form = referral_forms.IdentityDecisionForm(
-        candidates=[match.candidate for match in referral.possible_matches.all()]
-    )
-    return render(
-        request,
-        "referrals/review.html",
-        {
-            "referral": referral,
-            "matches": list(referral.possible_matches.all()),
-            "form": decision_form,
-            "unlink_form": form,
-        },
-        status=400,
-    )
+    return render(request, "referrals/unlink.html", {"referral": referral, "form": form})

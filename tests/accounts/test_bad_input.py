@@ -5,6 +5,7 @@ text. One row of FORM_PAGES describes one form; the cases are generated from it.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,19 +21,36 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
 from joinedup.children.models import Child, Relationship, Sex
+from joinedup.consent.models import ChildView, Competence, ConsentRecord, HowTold, Method, Scope
 from joinedup.core.forms import GovukForm, GovukFormMixin, GovukModelForm
 from joinedup.core.models import AuditEntry
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
-from joinedup.referrals.models import Concern, FamilyAware, Referral, Urgency
+from joinedup.panels.models import AgendaItem, Meeting, PanelRole
+from joinedup.referrals.models import (
+    Concern,
+    FamilyAware,
+    IdentityStatus,
+    PossibleMatch,
+    Referral,
+    Urgency,
+)
 from joinedup.referrals.steps import DRAFT_KEY
 from tests.accounts.pages import error_summary, summary_names_field
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     TEST_PASSWORD,
+    ChildFactory,
+    ConsentRecordFactory,
+    InvolvementFactory,
     LocalityFactory,
+    MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    ParentFactory,
+    ReferralFactory,
     UserFactory,
 )
 
@@ -92,6 +110,30 @@ class World:
     @cached_property
     def locality(self) -> Locality:
         return LocalityFactory(name="Easton", slug="easton")
+
+    @cached_property
+    def panel_world(self) -> SimpleNamespace:
+        """A panel with its coordinator, a referral with a possible existing record of the
+        same child, and a meeting with the child's case on its agenda."""
+        panel = PanelFactory(slug="bad-input-panel")
+        coordinator = make_person(Role.PANEL_COORDINATOR, full_name="Cora Coordinator")
+        PanelMemberFactory(panel=panel, user=coordinator, role=PanelRole.COORDINATOR)
+        known = ChildFactory(given_name="Mohammed", family_name="Hassan")
+        referral = ReferralFactory(
+            panel=panel,
+            child=ChildFactory(given_name="Muhammad", family_name="Hassan"),
+            identity_status=IdentityStatus.TO_CHECK,
+        )
+        PossibleMatch.objects.create(referral=referral, candidate=known, probability=0.9)
+        meeting = MeetingFactory(panel=panel)
+        item = AgendaItem.objects.create(meeting=meeting, child=referral.child, referral=referral)
+        return SimpleNamespace(
+            panel=panel, coordinator=coordinator, referral=referral, meeting=meeting, item=item
+        )
+
+    def as_coordinator(self, url_name: str, **kwargs: Any) -> str:
+        sign_in_client(self.client, self.panel_world.coordinator)
+        return reverse(url_name, kwargs=kwargs)
 
     def referral_page(self, slug: str) -> str:
         return self.as_persona(
@@ -183,6 +225,36 @@ def _new_passwords(world: World) -> dict[str, Any]:
 def _referral_unchanged(world: World) -> tuple[Any, ...]:
     # A question page keeps good answers in the session only: a bad one goes nowhere.
     return Child.objects.count(), Referral.objects.count(), world.client.session.get(DRAFT_KEY)
+
+
+def _consent_child(world: World) -> Child:
+    """A child in the keyworker's team, with a mother who has parental responsibility."""
+    if not hasattr(world, "consent_child"):
+        child = ChildFactory(given_name="Amina", family_name="Yusuf")
+        world.mother = ParentFactory(child=child, full_name="Hodan Yusuf")
+        InvolvementFactory(child=child, worker=world.keyworker)
+        world.consent_record = ConsentRecordFactory(child=child, household_member=world.mother)
+        world.consent_child = child
+    return world.consent_child
+
+
+def _consent_page(world: World, url_name: str, *, record: bool = False) -> str:
+    kwargs = {"reference": _consent_child(world).reference}
+    if record:
+        kwargs["record_id"] = world.consent_record.pk
+    return world.as_persona("keyworker", reverse(url_name, kwargs=kwargs))
+
+
+def _date_boxes(name: str, day: Any) -> dict[str, Any]:
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+def _boxes(name: str) -> tuple[str, ...]:
+    return (f"{name}_day", f"{name}_month", f"{name}_year")
+
+
+def _anchors(*names: str) -> dict[str, str]:
+    return {box: f"{name}_day" for name in names for box in _boxes(name)}
 
 
 FORM_PAGES = [
@@ -509,6 +581,134 @@ FORM_PAGES = [
         required=("safeguarding_concern",),
         wrong=(("safeguarding_concern", "maybe"), ("safeguarding_details", "")),
         unchanged=_referral_unchanged,
+    ),
+    FormPage(
+        "consent-record",
+        open=lambda w: _consent_page(w, "consent:consent_record"),
+        valid=lambda w: {
+            "given_by": str(w.mother.pk),
+            "scopes": [Scope.ASSESSMENT],
+            "method": Method.VERBAL,
+            "witness_name": "Wendy Witness",
+            **_date_boxes("given_on", timezone.localdate()),
+        },
+        text=("witness_name", *_boxes("given_on"), *_boxes("expires_on")),
+        required=("given_by", "method", "given_on_day"),
+        wrong=(
+            ("given_by", UNKNOWN_ID),
+            ("given_by", "child"),  # not judged competent to consent
+            ("scopes", ["not-a-scope"]),
+            ("organisations", ["not-a-uuid"]),
+            ("organisations", [UNKNOWN_ID]),
+            ("method", "carrier_pigeon"),
+            ("given_on_month", "13"),
+            ("given_on_year", "2999"),
+            ("expires_on_year", "2001"),
+        ),
+        unchanged=lambda w: ConsentRecord.objects.count(),
+        anchors=_anchors("given_on", "expires_on"),
+    ),
+    FormPage(
+        "consent-withdraw",
+        open=lambda w: _consent_page(w, "consent:consent_withdraw", record=True),
+        valid=lambda w: {
+            "told_us": HowTold.TELEPHONE,
+            "reason": "No reason given",
+            **_date_boxes("withdrawn_on", timezone.localdate()),
+        },
+        text=("reason", *_boxes("withdrawn_on")),
+        required=("withdrawn_on_day", "told_us", "reason"),
+        wrong=(
+            ("told_us", "carrier_pigeon"),
+            ("withdrawn_on_month", "13"),
+            ("withdrawn_on_year", "2999"),
+        ),
+        unchanged=lambda w: ConsentRecord.objects.filter(withdrawn_on__isnull=False).count(),
+        anchors=_anchors("withdrawn_on"),
+    ),
+    FormPage(
+        "child-view",
+        open=lambda w: _consent_page(w, "consent:child_view_record"),
+        valid=lambda w: {
+            "in_their_words": "I want help with school.",
+            "competence": Competence.COMPETENT,
+            "competence_notes": "She told me back what the panel does and that she can say no.",
+            **_date_boxes("recorded_on", timezone.localdate()),
+        },
+        text=("in_their_words", "competence_notes", *_boxes("recorded_on")),
+        required=("in_their_words", "recorded_on_day", "competence"),
+        wrong=(
+            ("competence", "maybe"),
+            ("competence_notes", ""),
+            ("recorded_on_year", "2999"),
+        ),
+        unchanged=lambda w: ChildView.objects.count(),
+        anchors=_anchors("recorded_on"),
+    ),
+    FormPage(
+        "identity-decision",
+        open=lambda w: w.as_coordinator(
+            "referrals:referral_review", referral_id=w.panel_world.referral.pk
+        ),
+        valid=lambda w: {"decision": "new", "note": ""},
+        text=("note",),
+        required=("decision",),
+        wrong=(("decision", f"link:{UNKNOWN_ID}"), ("decision", "maybe")),
+        unchanged=lambda w: Referral.objects.values_list("identity_status", "child").get(
+            pk=w.panel_world.referral.pk
+        ),
+    ),
+    FormPage(
+        "identity-unlink",
+        open=lambda w: w.as_coordinator(
+            "referrals:referral_unlink", referral_id=w.panel_world.referral.pk
+        ),
+        valid=lambda w: {"reason": "They are cousins"},
+        text=("reason",),
+        required=("reason",),
+        unchanged=lambda w: Referral.objects.values_list("identity_status", "child").get(
+            pk=w.panel_world.referral.pk
+        ),
+    ),
+    FormPage(
+        "meeting-create",
+        open=lambda w: w.as_coordinator("panels:meeting_create", slug=w.panel_world.panel.slug),
+        valid=lambda w: {
+            "day_day": "15",
+            "day_month": "6",
+            "day_year": str(timezone.localdate().year + 1),
+            "start_time": "16:00",
+            "location": "Easton Community Centre",
+        },
+        text=("location", "start_time", "day_day"),
+        required=("day_day", "start_time"),
+        wrong=(
+            ("start_time", "25:00"),
+            ("start_time", "four o'clock"),
+            ("day_month", "13"),
+            ("day_year", "2020"),  # a real date, but in the past
+        ),
+        unchanged=lambda w: Meeting.objects.count(),
+        anchors={"day_day": "day_day", "day_month": "day_day", "day_year": "day_day"},
+    ),
+    FormPage(
+        "agenda-add",
+        open=lambda w: w.as_coordinator("panels:agenda_add", referral_id=w.panel_world.referral.pk),
+        valid=lambda w: {"meeting": str(w.panel_world.meeting.pk)},
+        text=(),
+        required=("meeting",),
+        wrong=(("meeting", UNKNOWN_ID), ("meeting", "not-a-uuid")),
+        unchanged=lambda w: AgendaItem.objects.count(),
+    ),
+    FormPage(
+        "agenda-remove",
+        open=lambda w: w.as_coordinator("panels:agenda_remove", item_id=w.panel_world.item.pk),
+        valid=lambda w: {"reason": "The family moved away"},
+        text=("reason",),
+        required=("reason",),
+        unchanged=lambda w: AgendaItem.objects.values_list("removed_at").get(
+            pk=w.panel_world.item.pk
+        ),
     ),
 ]
 

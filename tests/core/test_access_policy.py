@@ -11,13 +11,16 @@ from django.urls import reverse
 from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
+from joinedup.panels.models import AgendaItem
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     ChildFactory,
     ConsentRecordFactory,
     LocalityFactory,
+    MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    PanelFactory,
     ReferralFactory,
 )
 
@@ -29,10 +32,19 @@ POST_ONLY = {
     "accounts:user_reactivate",
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
-    "referrals:referral_unlink",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
-OWN_RECORDS_ONLY = {"referrals:referral_done", "referrals:referral_review"}
+OWN_RECORDS_ONLY = {
+    "referrals:referral_done",
+    "referrals:referral_review",
+    # Panels open only to those who sit on them; the walker's personas sit on none.
+    "panels:panel_detail",
+    "panels:meeting_detail",
+    "panels:meeting_create",
+    "panels:agenda_add",
+    "panels:agenda_remove",
+    "referrals:referral_unlink",
+}
 # Consent pages open only for the team around the child (need to know): 404 for the personas.
 OWN_RECORDS_ONLY |= {
     "consent:child_consent",
@@ -65,7 +77,12 @@ def world(db) -> dict[str, Any]:
     child = ChildFactory()
     referral = ReferralFactory(child=child, referring_organisation=organisation, referrer=target)
     consent = ConsentRecordFactory(child=child)
+    meeting = MeetingFactory(panel=PanelFactory(slug="a-panel"))
+    item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
     return {
+        "panel_slug": "a-panel",
+        "meeting_id": meeting.pk,
+        "item_id": item.pk,
         "reference": child.reference,
         "record_id": consent.pk,
         "referral_id": referral.pk,
@@ -85,7 +102,17 @@ def _url(name: str, world: dict[str, Any]) -> str:
     if "membership_id" in wanted:
         kwargs["membership_id"] = world["membership_id"]
     if "slug" in wanted:
-        kwargs["slug"] = world["locality_slug" if "locality" in name else "organisation_slug"]
+        kwargs["slug"] = world[
+            "locality_slug"
+            if "locality" in name
+            else "panel_slug"
+            if name.startswith("panels:")
+            else "organisation_slug"
+        ]
+    if "meeting_id" in wanted:
+        kwargs["meeting_id"] = world["meeting_id"]
+    if "item_id" in wanted:
+        kwargs["item_id"] = world["item_id"]
     if "referral_id" in wanted:
         kwargs["referral_id"] = world["referral_id"]
     if "step" in wanted:
