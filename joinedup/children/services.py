@@ -250,11 +250,11 @@ def _rows_pointing_at(child: Child) -> list[tuple[type[Any], str]]:
     """Every model with a foreign key to Child whose rows describe the child (referrals,
     involvements, addresses, consent, agenda items...): found from the model registry, so a
     new app's records follow a merge without anyone remembering to add them here."""
-    relations = []
+    relations: list[tuple[type[Any], str]] = []
     for relation in Child._meta.related_objects:
-        if not relation.one_to_many:
-            continue
         model = relation.related_model
+        if not relation.one_to_many or isinstance(model, str):
+            continue
         if model._meta.label_lower in _NOT_MOVED_BY_MERGE:
             continue
         relations.append((model, relation.field.name))

@@ -35,7 +35,8 @@ class AgendaAddForm(GovukForm):
 
     def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [
+        field: Any = self.fields["meeting"]
+        field.choices = [
             (
                 str(meeting.pk),
                 f"{timezone.localtime(meeting.starts_at):%A %-d %B %Y, %H:%M}"

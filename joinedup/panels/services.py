@@ -1,3 +1,4 @@
+import functools
 import logging
 from datetime import datetime
 from typing import Any
@@ -133,7 +134,7 @@ def agenda_withdraw_consent(*, actor: Any, child: Child) -> list[AgendaItem]:
             .filter(panel=item.meeting.panel, role=PanelRole.COORDINATOR)
             .select_related("user")
         ]
-        transaction.on_commit(lambda item=item, people=people: _tell_coordinators(item, people))
+        transaction.on_commit(functools.partial(_tell_coordinators, item, people))
     return removed
 
 

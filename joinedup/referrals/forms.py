@@ -249,7 +249,8 @@ class IdentityDecisionForm(GovukForm):
             ("new", "A new child: none of these records"),
             ("later", "Decide later"),
         ]
-        self.fields["decision"].choices = choices
+        field: Any = self.fields["decision"]
+        field.choices = choices
 
 
 class IdentityUnlinkForm(GovukForm):
