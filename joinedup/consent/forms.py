@@ -26,7 +26,10 @@ class ConsentRecordForm(GovukForm):
     given_by = forms.ChoiceField(
         label="Who gave consent?",
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select who gave consent from the list"},
+        error_messages={
+            "required": "Select who gave consent",
+            "invalid_choice": "Select who gave consent from the list",
+        },
     )
     scopes = forms.MultipleChoiceField(
         label="What did they agree to?",
@@ -51,17 +54,20 @@ class ConsentRecordForm(GovukForm):
         },
     )
     method = forms.ChoiceField(
-        label="How did they give consent?", choices=Method.choices, widget=forms.RadioSelect
+        label="How did they give consent?",
+        choices=Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they gave consent"},
     )
     witness_name = forms.CharField(
-        label="Name of the witness",
+        label="Name of the witness (if they said so)",
         help_text="Someone who heard them agree, such as a colleague or interpreter.",
         max_length=150,
         required=False,
     )
     signed_form = forms.FileField(
-        label="Upload the signed consent form",
-        help_text="A PDF, JPEG or PNG file, smaller than 5 MB.",
+        label="Signed consent form (if they signed one)",
+        help_text="A scan or photo of the signed form: a PDF, JPEG or PNG file, smaller than 5 MB.",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
@@ -130,7 +136,10 @@ class ConsentWithdrawForm(GovukForm):
         label="Date they withdrew consent", help_text="For example, 27 3 2026"
     )
     told_us = forms.ChoiceField(
-        label="How did they tell us?", choices=HowTold.choices, widget=forms.RadioSelect
+        label="How did they tell us?",
+        choices=HowTold.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they told us"},
     )
     reason = forms.CharField(
         label="What did they say?",
@@ -140,6 +149,7 @@ class ConsentWithdrawForm(GovukForm):
         ),
         max_length=2000,
         widget=forms.Textarea,
+        error_messages={"required": "Enter what they said, or 'No reason given'"},
     )
 
     def __init__(self, *args: Any, given_on: date, **kwargs: Any) -> None:
@@ -166,6 +176,7 @@ class ChildViewForm(GovukForm):
         ),
         max_length=4000,
         widget=forms.Textarea,
+        error_messages={"required": "Enter what the child said, in their words"},
     )
     recorded_on = GovukDateField(
         label="Date the child told you", help_text="For example, 27 3 2026"
@@ -178,6 +189,7 @@ class ChildViewForm(GovukForm):
         ),
         choices=Competence.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the child is competent to consent"},
     )
     competence_notes = forms.CharField(
         label="How did you judge this? (unless not assessed)",

@@ -1,0 +1,161 @@
+"""A keyworker records a parent's consent and the child's own say, then withdraws consent;
+families read what consent means in English and Somali. axe-core runs on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from joinedup.consent.models import ConsentRecord
+from joinedup.core.models import AuditEntry, AuditVerb
+from joinedup.demo.loader import DEMO_PASSWORD, load_demo_data
+
+from .conftest import assert_accessible
+
+KEYWORKER = "keyworker@demo.joinedup.test"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return {login.email: login for login in load_demo_data()}
+
+
+def _code_for(email: str) -> str:
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def sign_in(page: Page, email: str, *, checked: list[str]) -> None:
+    page.goto("/")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sign in to JoinedUp")).to_be_visible()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if "two-factor" in page.url:
+        page.get_by_label("Code from your authenticator app").fill(_code_for(email))
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
+    assert_accessible(page, checked)
+
+
+def _fill_date(page: Page, legend: str, day: str, month: str, year: str) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def test_keyworker_records_consent_and_the_childs_view_then_withdraws(page: Page, demo) -> None:
+    checked: list[str] = []
+    sign_in(page, KEYWORKER, checked=checked)
+
+    page.get_by_role("link", name="Children", exact=True).click()
+    expect(page.get_by_role("heading", name="Children you work with")).to_be_visible()
+    # The fourth child on the demo caseload has a parent's consent in force.
+    page.locator("table.govuk-table tbody a").nth(3).click()
+    name = page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("link", name="Consent and the child's own say").click()
+    expect(page.get_by_role("heading", name=f"Consent: {name}")).to_be_visible()
+    expect(page.get_by_role("heading", name="In force")).to_be_visible()
+    assert_accessible(page, checked)
+
+    # The child's own say, first sent empty: the error summary names each question.
+    page.get_by_role("button", name="Record the child's view").click()
+    expect(page.get_by_role("heading", name="Record the child's view")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("What does the child say, in their own words?").fill("")
+    page.get_by_role("button", name="Save the child's view").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter what the child said, in their words")
+    expect(summary).to_contain_text("Select whether the child is competent to consent")
+    assert_accessible(page, checked)
+    page.get_by_label("What does the child say, in their own words?").fill(
+        "Football club is OK. I don't want my teachers to know everything."
+    )
+    page.get_by_label("Judged competent to consent for themself", exact=True).check()
+    page.get_by_label("How did you judge this?").fill(
+        "He explained what the panel does and said he knows he can change his mind."
+    )
+    page.get_by_role("button", name="Save the child's view").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The child's view is recorded"
+    )
+    expect(page.get_by_text("Football club is OK.")).to_be_visible()
+    assert_accessible(page, checked)
+
+    # A parent's consent to contact by services, given verbally: the witness is asked for.
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.get_by_role("heading", name="Record consent")).to_be_visible()
+    assert_accessible(page, checked)
+    page.locator("input[name=given_by]").first.check()
+    page.get_by_label("Contact by services").check()
+    page.get_by_label("Said so, with a witness").check()
+    expect(page.get_by_label("Name of the witness")).to_be_visible()
+    _fill_date(page, "Date consent was given", "1", "1", "2099")
+    page.get_by_role("button", name="Record consent").click()
+    expect(summary).to_contain_text("Enter the name of the witness")
+    expect(summary).to_contain_text("Date consent was given must be today or in the past")
+    assert_accessible(page, checked)
+    page.get_by_label("Name of the witness").fill("Faduma Ali (interpreter)")
+    _fill_date(page, "Date consent was given", "2", "1", "2026")
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Consent recorded")
+    expect(page.get_by_text("witnessed by Faduma Ali (interpreter)")).to_be_visible()
+    assert_accessible(page, checked)
+
+    # Withdraw the parent's consent to discussion at the panel.
+    page.get_by_role("link", name=re.compile(r"Withdraw .* discussion at the panel")).click()
+    expect(page.get_by_role("heading", name="Withdraw consent")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("By telephone").check()
+    page.get_by_label("What did they say?").fill("They want to wait until after the holidays.")
+    page.get_by_role("button", name="Withdraw consent").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("Consent withdrawn: Discussion at the panel.")
+    # The demo keyworker works alone with this child: the banner says nobody else was told.
+    expect(banner).to_contain_text("nobody else was emailed")
+    expect(page.get_by_text("They want to wait until after the holidays.")).to_be_visible()
+    assert_accessible(page, checked)
+
+    withdrawn = ConsentRecord.objects.filter(withdrawn_on__isnull=False, withdrawn_by__isnull=False)
+    assert withdrawn.count() == 1
+    child = withdrawn.get().child
+    assert AuditEntry.objects.filter(
+        verb=AuditVerb.UPDATE, target_id=str(child.pk), detail__withdrawn=True
+    ).exists()
+    assert len(checked) >= 9
+
+
+def test_families_read_about_consent_in_english_and_somali(page: Page, transactional_db) -> None:
+    checked: list[str] = []
+    page.set_viewport_size({"width": 375, "height": 740})  # a phone
+    page.goto("/families/consent/")
+    expect(
+        page.get_by_role("heading", level=1, name="Sharing information about your child")
+    ).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "en-gb"
+    assert_accessible(page, checked)
+
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Soomaali").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Wadaagista macluumaadka ku saabsan ilmahaaga")
+    ).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "so"
+    expect(page.get_by_text("awaiting review by a native speaker")).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Luuqadda")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.get_by_role("navigation", name="Luuqadda").get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sharing information about your child"
+    )
+    assert_accessible(page, checked)
+    assert len(checked) == 3
