@@ -15,6 +15,7 @@ from joinedup.children.models import InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
+from joinedup.demo.referrals import load_demo_referrals
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.referrals.services import concerns_ensure_defaults
@@ -225,6 +226,12 @@ def _load_children(
             (keyworker, keyworker_organisation, InvolvementRole.KEYWORKER, 8),
             (referrer, school, InvolvementRole.REFERRER, 5),
         ],
+    )
+    coordinator, _ = hat("coordinator", Role.PANEL_COORDINATOR)
+    load_demo_referrals(
+        referrer=(referrer, school),
+        keyworker=(keyworker, keyworker_organisation),
+        coordinator=coordinator,
     )
 
 
