@@ -23,7 +23,7 @@ export JOINEDUP_CHROMIUM ?= /usr/bin/chromium
 
 DEMO_ENV := env DEBUG=1 JOINEDUP_DEMO=1
 
-.PHONY: help install assets demo test test-deps lint django-check test-sqlite test-postgres bench clean
+.PHONY: help install assets demo test test-deps lint django-check test-sqlite test-postgres bench bench-quick clean
 
 help: ## List the targets
 	@echo "JoinedUp: make TARGET"
@@ -102,12 +102,11 @@ test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass argu
 test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
 	scripts/with-postgres.sh $(PYTEST)
 
-bench: install ## Run the performance benchmarks
-	@if [ -f benchmarks/__main__.py ]; then \
-	  $(PY) -m benchmarks; \
-	else \
-	  echo "no benchmarks yet (see issue 9)"; \
-	fi
+bench: install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
+	$(PY) -m benchmarks
+
+bench-quick: install ## The benchmarks at smaller sizes, for developers (under 5 minutes)
+	$(PY) -m benchmarks --quick
 
 clean: ## Remove var/, built assets, collected static files and test artifacts
 	rm -rf var joinedup/static/dist staticfiles test-artifacts
