@@ -1,0 +1,153 @@
+"""Need to know, proved for every page: a person outside the team around a child, whatever
+their role, never sees the child's name, date of birth, NHS number, address or carer on any page
+of the service, including pages about the child's referral, consent, agenda and record.
+
+Every URL in the URLconf is opened by each outsider with the child's own identifiers filled
+in, so a new page that shows a child is covered the day it is added."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from joinedup.children.models import Address, HouseholdMember, InvolvementRole
+from joinedup.core.checks import iter_view_names
+from joinedup.core.roles import Role
+from joinedup.panels.models import AgendaItem, PanelRole
+from tests.conftest import make_person, sign_in_client
+from tests.factories import (
+    ChildFactory,
+    ConsentRecordFactory,
+    InvolvementFactory,
+    MeetingFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    ReferralFactory,
+)
+
+IDENTIFYING = {
+    "given name": "Zebedee",
+    "family name": "Quixwort",
+    "date of birth": "14 February 2016",
+    "NHS number": "943 476 5919",
+    "address": "77 Marmalade Lane",
+    "postcode": "BS5 9QQ",
+    "carer": "Philippa Quixwort",
+}
+
+
+@pytest.fixture
+def world(db) -> dict[str, Any]:
+    panel = PanelFactory(slug="the-childs-panel")
+    child = ChildFactory(
+        given_name="Zebedee",
+        family_name="Quixwort",
+        date_of_birth=date(2016, 2, 14),
+        nhs_number="9434765919",
+        locality=panel.localities.get(),
+    )
+    Address.objects.create(child=child, line_1="77 Marmalade Lane", postcode="BS5 9QQ")
+    carer = HouseholdMember.objects.create(
+        child=child,
+        full_name="Philippa Quixwort",
+        relationship="mother",
+        has_parental_responsibility=True,
+    )
+    insider = make_person(Role.KEYWORKER, full_name="Ines Insider")
+    InvolvementFactory(child=child, worker=insider, role=InvolvementRole.KEYWORKER)
+    referral = ReferralFactory(child=child, panel=panel, referrer=insider)
+    consent = ConsentRecordFactory(child=child, household_member=carer)
+    meeting = MeetingFactory(panel=panel)
+    item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
+    return {
+        "panel": panel,
+        "reference": child.reference,
+        "referral_id": referral.pk,
+        "record_id": consent.pk,
+        "meeting_id": meeting.pk,
+        "item_id": item.pk,
+        "slug": panel.slug,
+    }
+
+
+def outsider(kind: str, world: dict[str, Any]) -> Any:
+    """People who may work with children, but not with this child."""
+    if kind == "panel member not on this case":
+        user = make_person(Role.PANEL_MEMBER)
+        PanelMemberFactory(panel=world["panel"], user=user, role=PanelRole.MEMBER)
+        return user
+    if kind == "another panel's coordinator":
+        user = make_person(Role.PANEL_COORDINATOR)
+        PanelMemberFactory(user=user, role=PanelRole.COORDINATOR)
+        return user
+    if kind == "the panel's chair":
+        user = make_person(Role.PANEL_CHAIR)
+        PanelMemberFactory(panel=world["panel"], user=user, role=PanelRole.CHAIR)
+        return user
+    return make_person(Role(kind))
+
+
+OUTSIDERS = [
+    Role.KEYWORKER.value,  # another organisation's keyworker
+    Role.REFERRER.value,
+    Role.STRATEGIC_MANAGER.value,
+    Role.IG_OFFICER.value,
+    Role.SYSTEM_ADMIN.value,
+    "panel member not on this case",
+    "another panel's coordinator",
+    "the panel's chair",
+]
+
+
+def _urls(world: dict[str, Any]) -> list[str]:
+    urls = []
+    for name, pattern in iter_view_names():
+        if name.startswith("admin:"):
+            continue
+        wanted = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+        if wanted - {*world, "step"}:
+            continue  # pages about people or organisations, not a child
+        kwargs = {key: world[key] for key in wanted if key in world}
+        if "step" in wanted:
+            kwargs["step"] = "child"
+        urls.append(reverse(name, kwargs=kwargs))
+    return urls
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_no_page_shows_an_outsider_who_the_child_is(kind, world):
+    client = sign_in_client(Client(), outsider(kind, world))
+    leaks = []
+    for url in _urls(world):
+        response = client.get(url, follow=True)
+        text = response.content.decode(errors="replace")
+        for what, value in IDENTIFYING.items():
+            if value in text:
+                leaks.append(f"{url} shows the {what}")
+    assert not leaks, leaks
+
+
+def test_the_walk_covers_the_pages_about_a_child(world):
+    urls = _urls(world)
+    reference = world["reference"]
+    assert reverse("children:child_detail", kwargs={"reference": reference}) in urls
+    assert (
+        reverse("referrals:referral_review", kwargs={"referral_id": world["referral_id"]}) in urls
+    )
+    assert reverse("panels:meeting_detail", kwargs={"meeting_id": world["meeting_id"]}) in urls
+    assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
+
+
+def test_someone_in_the_team_does_see_the_child(world):
+    """The walk's check can fail: the same pages show the child to the team around them."""
+    insider = make_person(Role.KEYWORKER)
+    from joinedup.children.models import Child
+
+    InvolvementFactory(child=Child.objects.get(reference=world["reference"]), worker=insider)
+    client = sign_in_client(Client(), insider)
+
+    page = client.get(reverse("children:child_detail", kwargs={"reference": world["reference"]}))
+
+    assert "Quixwort" in page.content.decode()
