@@ -222,6 +222,10 @@ class Involvement(BaseModel):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()}) with {self.child}"
 
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None or self.ended_on > timezone.localdate()
+
 
 class MatchKey(models.Model):
     """A blocking key of a child record (see joinedup.matching.keys): intake looks candidates

@@ -50,6 +50,8 @@ def child_identified(*, viewer: Any, reference: str, purpose: str = "") -> Child
                 "involvements",
                 queryset=Involvement.objects.select_related("organisation", "worker"),
             ),
+            "referrals__referring_organisation",
+            "referrals__panel",
         )
     )
     child = children.filter(reference=reference).first()

@@ -20,6 +20,15 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("children:child_detail", reference=survivor)
     if selectors.is_identified_to(viewer=request.user, reference=reference):
         child = selectors.child_identified(viewer=request.user, reference=reference)
-        return render(request, "children/child_detail.html", {"child": child})
+        involvements = list(child.involvements.all())
+        return render(
+            request,
+            "children/child_detail.html",
+            {
+                "child": child,
+                "current_team": [i for i in involvements if i.is_current],
+                "past_team": [i for i in involvements if not i.is_current],
+            },
+        )
     pseudonymous = selectors.child_pseudonymised(viewer=request.user, reference=reference)
     return render(request, "children/child_pseudonymised.html", {"child": pseudonymous})

@@ -17,7 +17,7 @@ from joinedup.children.models import Child, HouseholdMember, InvolvementRole, Re
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from tests.conftest import make_person
-from tests.factories import ChildFactory, InvolvementFactory, LocalityFactory
+from tests.factories import ChildFactory, InvolvementFactory, LocalityFactory, ReferralFactory
 
 
 @pytest.mark.parametrize("number", ["9434765919", "943 476 5919", "943-476-5919", "4010232137"])
@@ -182,3 +182,30 @@ def test_the_caseload_costs_the_same_queries_for_3_children_as_for_30(db, keywor
         response = client.get(reverse("children:caseload"))
     assert len(response.context["children"]) == 30
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_the_record_shows_who_is_involved_now_and_who_was_before(db, sign_in):
+    keyworker = make_person(Role.KEYWORKER, full_name="Kim Keyworker")
+    child = ChildFactory(given_name="Amina", family_name="Yusuf")
+    InvolvementFactory(child=child, worker=keyworker, role=InvolvementRole.KEYWORKER)
+    left = InvolvementFactory(
+        child=child,
+        role=InvolvementRole.SERVICE,
+        started_on=timezone.localdate() - timedelta(days=200),
+        ended_on=timezone.localdate() - timedelta(days=30),
+    )
+    ReferralFactory(child=child)
+    ReferralFactory(child=child)
+
+    page = sign_in(keyworker).get(
+        reverse("children:child_detail", kwargs={"reference": child.reference})
+    )
+
+    text = page.content.decode()
+    now, before = text.split("Who worked with the child before")
+    assert "Kim Keyworker" in now
+    assert (
+        left.organisation.name in before
+        and left.organisation.name not in now.split("Who is involved")[1]
+    )
+    assert "Referred 2 times" in text
