@@ -333,7 +333,7 @@ def consent_withdraw(
         raise ConsentError("Enter what they said, or 'No reason given'", field="reason")
     with transaction.atomic():
         locked = (
-            ConsentRecord.objects.select_for_update()
+            ConsentRecord.objects.select_for_update(of=("self",))
             .select_related("child", "organisation", "household_member")
             .get(pk=record.pk)
         )
