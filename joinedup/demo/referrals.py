@@ -11,8 +11,8 @@ from joinedup.accounts.models import User
 from joinedup.children import services as children
 from joinedup.children.models import Child, Relationship
 from joinedup.consent import services as consent
-from joinedup.demo.catalogue import EASTON, LOCKLEAZE
 from joinedup.consent.models import Method, Scope
+from joinedup.demo.catalogue import EASTON, LOCKLEAZE
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels import services as panels
 from joinedup.panels.models import Meeting, Panel
