@@ -8,7 +8,7 @@ Splink evaluates a comparison's levels. Level names are the keys of model.json.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from joinedup.matching.features import FORM_SEPARATOR, RecordFeatures
 from joinedup.matching.normalise import (
@@ -62,13 +62,29 @@ def _jaro_winkler(first: str, second: str) -> float:
     return float(JaroWinkler.similarity(first, second))
 
 
+# Names written the other way round, each allowing a typing error (FEBRL and agencies
+# swap the names and mistype one of them in the same record).
+SWAPPED_SIMILARITY = 0.88
+
+
 def _names_are_swapped(a: RecordFeatures, b: RecordFeatures) -> bool:
-    return bool(a.given_forms & b.family_forms) and bool(a.family_forms & b.given_forms)
+    if not (a.given and a.family and b.given and b.family):
+        return False
+    if a.given_forms & b.family_forms and a.family_forms & b.given_forms:
+        return True
+    return (
+        _jaro_winkler(a.given, b.family) >= SWAPPED_SIMILARITY
+        and _jaro_winkler(a.family, b.given) >= SWAPPED_SIMILARITY
+    )
 
 
 _SWAPPED_SQL = (
-    f"{_overlap_sql('given_forms_l', 'family_forms_r')} AND "
-    f"{_overlap_sql('family_forms_l', 'given_forms_r')}"
+    f"({_overlap_sql('given_forms_l', 'family_forms_r')} AND "
+    f"{_overlap_sql('family_forms_l', 'given_forms_r')}) OR "
+    f"(jaro_winkler_similarity(given_l, family_r) >= {SWAPPED_SIMILARITY} AND "
+    f"jaro_winkler_similarity(family_l, given_r) >= {SWAPPED_SIMILARITY} AND "
+    "given_l IS NOT NULL AND family_l IS NOT NULL AND "
+    "given_r IS NOT NULL AND family_r IS NOT NULL)"
 )
 
 
@@ -143,7 +159,7 @@ def _postcode_level(a: RecordFeatures, b: RecordFeatures) -> str:
         return "exact"
     if a.postcode_outward == b.postcode_outward:
         return "same_outward_code"
-    if Levenshtein.distance(a.postcode, b.postcode) <= 1:
+    if DamerauLevenshtein.distance(a.postcode, b.postcode) <= 1:
         return "one_character_differs"
     return ELSE_LEVEL
 
@@ -229,7 +245,7 @@ COMPARISON_RULES: tuple[ComparisonRule, ...] = (
             LevelRule(NULL_LEVEL, _null_sql("postcode")),
             LevelRule("exact", "postcode_l = postcode_r"),
             LevelRule("same_outward_code", "postcode_outward_l = postcode_outward_r"),
-            LevelRule("one_character_differs", "levenshtein(postcode_l, postcode_r) <= 1"),
+            LevelRule("one_character_differs", "damerau_levenshtein(postcode_l, postcode_r) <= 1"),
             LevelRule(ELSE_LEVEL, "ELSE"),
         ),
         _postcode_level,

@@ -17,8 +17,15 @@ from joinedup.matching.records import PersonRecord
 
 # How many stored records one lookup may score at most. Records sharing more keys with
 # the new record are fetched first, so a very common name cannot crowd out the record
-# that also shares its date of birth.
-CANDIDATE_FETCH_LIMIT = 500
+# that also shares its date of birth; the true match shares several keys with the new
+# record (date with each name, the name pair, initials), a stranger rarely more than one.
+CANDIDATE_FETCH_LIMIT = 100
+# A key shared by more stored records than this is skipped at lookup (a popular name pair,
+# a year with a common name, a house number on a long street): its block would cost more
+# than it finds, and the record's rarer keys (date of birth with a name, postcode with a
+# house number) still find the match. If every key of a record is that common, the rarest
+# is used. The batch commands apply the same rule (splink_backend.BATCH_MAX_BLOCK).
+MAX_BLOCK_SIZE = 300
 _OTHER_NAMES_SEPARATOR = "\x1f"
 
 
@@ -49,9 +56,12 @@ def find_candidates(
     for other in stored:
         if other.record_id == record.record_id:
             continue
-        score = model.score_features(features, record_features(other))
-        if score.probability >= threshold:
-            candidates.append(Candidate(record=other, score=score))
+        other_features = record_features(other)
+        # Screen on the probability alone; only candidates shown get their reasons.
+        if model.probability_of_features(features, other_features) < threshold:
+            continue
+        score = model.score_features(features, other_features)
+        candidates.append(Candidate(record=other, score=score))
     candidates.sort(key=lambda candidate: -candidate.score.probability)
     return candidates[:limit]
 
@@ -112,7 +122,8 @@ def _record_from_row(row: Sequence[str]) -> PersonRecord:
 class SQLiteCandidateStore:
     """A CandidateStore in SQLite: the same two tables the application database keeps."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
+    def __init__(self, path: Path | str = ":memory:", *, max_block: int = MAX_BLOCK_SIZE) -> None:
+        self.max_block = max_block
         self.connection = sqlite3.connect(str(path))
         self.connection.executescript(_SCHEMA)
         self.connection.execute(_KEY_INDEX)
@@ -154,10 +165,29 @@ class SQLiteCandidateStore:
             connection.execute(_KEY_INDEX)
         return added
 
-    def records_for_keys(self, keys: Iterable[str], limit: int) -> list[PersonRecord]:
-        key_list = list(keys)
+    def block_sizes(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many stored records share each key, counted only up to `max_block` + 1:
+        each count reads at most that many index entries, whatever the index size."""
+        key_list = sorted(set(keys))
         if not key_list:
-            return []
+            return {}
+        values = ", ".join(["(?)"] * len(key_list))
+        query = (
+            f"WITH wanted(key) AS (VALUES {values}) "  # noqa: S608 - placeholders only
+            "SELECT wanted.key, (SELECT count(*) FROM (SELECT 1 FROM record_keys AS k "
+            "WHERE k.key = wanted.key LIMIT ?)) FROM wanted"
+        )
+        rows = self.connection.execute(query, [*key_list, self.max_block + 1]).fetchall()
+        return {key: int(count) for key, count in rows}
+
+    def records_for_keys(self, keys: Iterable[str], limit: int) -> list[PersonRecord]:
+        sizes = self.block_sizes(keys)
+        key_list = [key for key, size in sizes.items() if 0 < size <= self.max_block]
+        if not key_list:
+            present = [key for key, size in sizes.items() if size]
+            if not present:
+                return []
+            key_list = [min(present, key=lambda key: (sizes[key], key))]
         placeholders = ", ".join("?" * len(key_list))
         # Only placeholders are formatted into the query; keys travel as parameters.
         query = (

@@ -5,6 +5,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def _reason(comparison: str, level: str, a: RecordFeatures, b: RecordFeatures) -
     return {
         "exact": same,
         "same_outward_code": "Postcodes in the same area (outward code)",
-        "one_character_differs": "Postcodes differ by one character",
+        "one_character_differs": "Postcodes differ by one character, or two swapped",
         "jaro_winkler_0_92": "Addresses nearly the same",
         "jaro_winkler_0_80": "Addresses similar",
         "jaro_winkler_0_90": "School names nearly the same",
@@ -174,11 +175,31 @@ class Model:
     def prior_weight(self) -> float:
         return weight_from_probability(self.probability_two_random_records_match)
 
+    @cached_property
+    def _weights(self) -> dict[tuple[str, str], float]:
+        return {
+            (comparison, parameters.name): parameters.match_weight
+            for comparison, levels in self.comparisons.items()
+            for parameters in levels
+        }
+
     def level_weight(self, comparison: str, level: str) -> float:
-        for parameters in self.comparisons[comparison]:
-            if parameters.name == level:
-                return parameters.match_weight
-        raise KeyError(f"{comparison}.{level}")
+        try:
+            return self._weights[comparison, level]
+        except KeyError:
+            raise KeyError(f"{comparison}.{level}") from None
+
+    def probability_of_features(self, a: RecordFeatures, b: RecordFeatures) -> float:
+        """The match probability alone, without reasons: the fast path for screening
+        many candidates; `score_features` gives the same probability."""
+        levels = comparison_levels(a, b)
+        weights = self._weights
+        match_weight = self.prior_weight + sum(
+            weights[item] for item in levels.items() if item[1] != NULL_LEVEL
+        )
+        probability = probability_from_weight(match_weight)
+        cap = guard_probability_cap(levels)
+        return min(probability, cap) if cap is not None else probability
 
     def score(self, a: PersonRecord, b: PersonRecord) -> MatchScore:
         return self.score_features(record_features(a), record_features(b))

@@ -67,13 +67,17 @@ _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 def fold_text(value: str) -> str:
     """Casefold, strip diacritics and reduce to lower-case letters, digits and single spaces."""
-    folded = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSABLE))
-    without_marks = "".join(char for char in folded if not unicodedata.combining(char))
+    if value.isascii():  # no diacritics to strip: the common case, and much faster
+        without_marks = value.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSABLE))
+        without_marks = "".join(char for char in folded if not unicodedata.combining(char))
     without_apostrophes = _APOSTROPHES.sub("", without_marks)
     spaced = re.sub(r"[^a-z0-9]+", " ", without_apostrophes)
     return _SPACES.sub(" ", spaced).strip()
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(value: str) -> str:
     """A name as letters and single spaces: 'Smith-Jones' becomes 'smith jones'."""
     return _SPACES.sub(" ", _NOT_LETTER.sub(" ", fold_text(value))).strip()

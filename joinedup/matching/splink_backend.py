@@ -3,6 +3,7 @@ untrained settings that training estimates. Comparisons come from the same rules
 real-time scorer uses, so a pair gets the same levels in both."""
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,29 +12,21 @@ from splink import DuckDBAPI, Linker
 
 from joinedup.matching.comparisons import COMPARISON_RULES, NULL_LEVEL, ComparisonRule
 from joinedup.matching.features import features_row, record_features
+from joinedup.matching.keys import blocking_keys
 from joinedup.matching.model import Model, guard_probability_cap
 from joinedup.matching.records import PersonRecord
 
-# Blocking rules for batch prediction, mirroring the intake keys in keys.py: a date of
-# birth (or its day/month swap) with either name's phonetic code, both names' codes in
-# either order, a postcode with an initial, or an NHS number.
-PREDICTION_BLOCKING_RULES = (
-    "l.dob = r.dob AND l.given_phonetic = r.given_phonetic",
-    "l.dob = r.dob AND l.family_phonetic = r.family_phonetic",
-    "l.dob = r.dob AND l.given_phonetic = r.family_phonetic",
-    "l.dob = r.dob AND l.family_phonetic = r.given_phonetic",
-    "l.dob_swapped = r.dob AND l.family_phonetic = r.family_phonetic",
-    "l.dob = r.dob_swapped AND l.family_phonetic = r.family_phonetic",
-    "l.dob_swapped = r.dob AND l.given_phonetic = r.given_phonetic",
-    "l.dob = r.dob_swapped AND l.given_phonetic = r.given_phonetic",
-    "l.given_phonetic = r.given_phonetic AND l.family_phonetic = r.family_phonetic",
-    "l.given_phonetic = r.family_phonetic AND l.family_phonetic = r.given_phonetic",
-    "l.postcode = r.postcode AND substr(l.given_forms, 1, 1) = substr(r.given_forms, 1, 1)",
-    "l.postcode = r.postcode AND substr(l.family_forms, 1, 1) = substr(r.family_forms, 1, 1)",
-    "l.nhs_number = r.nhs_number",
-    "l.dob = r.dob AND l.postcode = r.postcode",
-    "l.family_phonetic = r.family_phonetic AND l.postcode = r.postcode",
-)
+# Batch prediction compares every pair of records that share an intake key (keys.py), so
+# the batch commands and intake search find the same candidates. Each record's keys are an
+# array column that Splink explodes and joins on; keys shared by more records than the
+# block limit are dropped first, as intake skips them (the record's rarer keys remain).
+KEYS_COLUMN = "blocking_keys"
+BATCH_MAX_BLOCK = 1000
+PREDICTION_BLOCKING_RULE = {
+    "blocking_rule": f"l.{KEYS_COLUMN} = r.{KEYS_COLUMN}",
+    "arrays_to_explode": [KEYS_COLUMN],
+    "sql_dialect": "duckdb",
+}
 # Rules for expectation maximisation: each leaves enough comparisons free to estimate,
 # and between them every comparison is estimated at least once.
 TRAINING_BLOCKING_RULES = (
@@ -48,9 +41,18 @@ DETERMINISTIC_RULES = (
 SPLINK_LOG_LEVEL = logging.WARNING
 
 
-def features_frame(records: Sequence[PersonRecord], source_dataset: str = "") -> pd.DataFrame:
-    rows = [features_row(record.record_id, record_features(record)) for record in records]
+def features_frame(
+    records: Sequence[PersonRecord],
+    source_dataset: str = "",
+    keys: Sequence[set[str]] | None = None,
+) -> pd.DataFrame:
+    features = [record_features(record) for record in records]
+    rows = [
+        features_row(record.record_id, each) for record, each in zip(records, features, strict=True)
+    ]
     frame = pd.DataFrame(rows, columns=list(features_row("", record_features(_EMPTY)).keys()))
+    if keys is not None:
+        frame[KEYS_COLUMN] = [sorted(record_keys) for record_keys in keys]
     if source_dataset:
         frame["source_dataset"] = source_dataset
     # Whole-number columns stay integers in DuckDB even when some values are blank.
@@ -79,15 +81,18 @@ def _comparison_settings(rule: ComparisonRule, model: Model | None) -> dict[str,
     return {"output_column_name": rule.name, "comparison_levels": levels}
 
 
-def splink_settings(model: Model | None, link_type: str) -> dict[str, Any]:
-    """Splink settings with our comparisons; with a model, its m, u and prior."""
+def splink_settings(
+    model: Model | None, link_type: str, *, for_prediction: bool = True
+) -> dict[str, Any]:
+    """Splink settings with our comparisons; with a model, its m, u and prior. Training
+    has no key column and needs no prediction blocking."""
     settings: dict[str, Any] = {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": [_comparison_settings(rule, model) for rule in COMPARISON_RULES],
-        "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule} for rule in PREDICTION_BLOCKING_RULES
-        ],
+        "blocking_rules_to_generate_predictions": (
+            [PREDICTION_BLOCKING_RULE] if for_prediction else []
+        ),
         "retain_matching_columns": False,
         # The sibling guard reads each comparison's weight (mw_ columns) of each pair.
         "retain_intermediate_calculation_columns": True,
@@ -112,6 +117,22 @@ def make_linker(frames: Sequence[pd.DataFrame], settings: dict[str, Any]) -> Lin
     )
 
 
+def common_keys_dropped(keys: Sequence[Sequence[set[str]]], max_block: int) -> list[list[set[str]]]:
+    """Each record's keys without those more than `max_block` records share; a record
+    whose keys are all that common keeps its rarest."""
+    counts = Counter(key for dataset in keys for record_keys in dataset for key in record_keys)
+    kept = []
+    for dataset in keys:
+        kept_dataset = []
+        for record_keys in dataset:
+            rare = {key for key in record_keys if counts[key] <= max_block}
+            if not rare and record_keys:
+                rare = {min(record_keys, key=lambda key: (counts[key], key))}
+            kept_dataset.append(rare)
+        kept.append(kept_dataset)
+    return kept
+
+
 def _level_of_weight(model: Model, comparison: str, match_weight: float) -> str:
     """The level a pair reached, read back from its weight: Splink 5 does not return
     comparison levels (gamma) from predict, but each level's weight is distinct."""
@@ -133,8 +154,13 @@ def predict_pairs(
     `record_id_l`, `record_id_r`, `match_probability` (and, when linking two datasets,
     `record_id_l` is always from the first)."""
     link_type = "dedupe_only" if len(datasets) == 1 else "link_only"
+    keys = common_keys_dropped(
+        [[blocking_keys(record) for record in records] for records in datasets], BATCH_MAX_BLOCK
+    )
     frames = [
-        features_frame(records, source_dataset=f"d{index}" if len(datasets) > 1 else "")
+        features_frame(
+            records, source_dataset=f"d{index}" if len(datasets) > 1 else "", keys=keys[index]
+        )
         for index, records in enumerate(datasets)
     ]
     linker = make_linker(frames, splink_settings(model, link_type))

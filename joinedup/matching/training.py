@@ -55,7 +55,7 @@ def _parameters_from_splink(settings: dict[str, Any]) -> dict[str, tuple[LevelPa
 def train_model(records: Sequence[PersonRecord], *, trained_on: str, seed: int = 42) -> Model:
     """A model estimated from one pool of records (deduplication), without labels."""
     frame: pd.DataFrame = features_frame(records)
-    linker = make_linker([frame], splink_settings(None, "dedupe_only"))
+    linker = make_linker([frame], splink_settings(None, "dedupe_only", for_prediction=False))
     linker.training.estimate_probability_two_random_records_match(
         list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RULES_RECALL
     )
