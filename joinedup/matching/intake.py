@@ -19,13 +19,13 @@ from joinedup.matching.records import PersonRecord
 # the new record are fetched first, so a very common name cannot crowd out the record
 # that also shares its date of birth; the true match shares several keys with the new
 # record (date with each name, the name pair, initials), a stranger rarely more than one.
-CANDIDATE_FETCH_LIMIT = 100
+CANDIDATE_FETCH_LIMIT = 50
 # A key shared by more stored records than this is skipped at lookup (a popular name pair,
 # a year with a common name, a house number on a long street): its block would cost more
 # than it finds, and the record's rarer keys (date of birth with a name, postcode with a
 # house number) still find the match. If every key of a record is that common, the rarest
 # is used. The batch commands apply the same rule (splink_backend.BATCH_MAX_BLOCK).
-MAX_BLOCK_SIZE = 300
+MAX_BLOCK_SIZE = 200
 _OTHER_NAMES_SEPARATOR = "\x1f"
 
 
