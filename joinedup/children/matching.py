@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from django.db import connection
 from django.db.models import Count
 
 from joinedup.children.models import Address, Child, MatchKey
-from joinedup.matching.intake import find_candidates
+from joinedup.matching.intake import MAX_BLOCK_SIZE, find_candidates
 from joinedup.matching.keys import blocking_keys
 from joinedup.matching.model import MatchScore, Model
 from joinedup.matching.records import PersonRecord
@@ -59,11 +60,39 @@ class ChildRecordStore:
         self._exclude = [str(pk) for pk in exclude]
         self.children: dict[str, Child] = {}
 
+    def block_sizes(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many children share each key, counted only up to MAX_BLOCK_SIZE + 1, so each
+        count reads a bounded stretch of the index however many children are recorded."""
+        key_list = sorted(set(keys))
+        if not key_list:
+            return {}
+        table = MatchKey._meta.db_table
+        values = ", ".join(["(%s)"] * len(key_list))
+        # Only placeholders and the model's own table name are formatted into the query.
+        query = (
+            f"WITH wanted(key) AS (VALUES {values}) "  # noqa: S608
+            f"SELECT wanted.key, (SELECT count(*) FROM (SELECT 1 FROM {table} AS k "
+            "WHERE k.key = wanted.key LIMIT %s) AS block) FROM wanted"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*key_list, MAX_BLOCK_SIZE + 1])
+            return {key: int(count) for key, count in cursor.fetchall()}
+
     def records_for_keys(self, keys: Iterable[str], limit: int) -> list[PersonRecord]:
+        # A key shared by very many children (a common name with a popular birthday, at city
+        # scale) cannot tell them apart; the record's rarer keys still find the child. If all
+        # its keys are common, the rarest one is used.
+        sizes = self.block_sizes(keys)
+        usable = [key for key, size in sizes.items() if 0 < size <= MAX_BLOCK_SIZE]
+        if not usable:
+            present = [key for key, size in sizes.items() if size]
+            if not present:
+                return []
+            usable = [min(present, key=lambda key: (sizes[key], key))]
         # Children sharing the most keys first, so that a common name cannot crowd out the
         # record that also shares the date of birth.
         child_ids = (
-            MatchKey.objects.filter(key__in=list(keys))
+            MatchKey.objects.filter(key__in=usable)
             .exclude(child_id__in=self._exclude)
             .values("child_id")
             .annotate(shared=Count("id"))

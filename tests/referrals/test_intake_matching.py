@@ -368,3 +368,38 @@ def test_the_inbox_costs_the_same_queries_for_3_referrals_as_for_15(
         client.get(reverse("referrals:referral_inbox") + "?view=all")
 
     assert len(many) == len(few)
+
+
+def test_a_key_shared_by_very_many_children_is_skipped_for_the_rarer_ones(db):
+    from joinedup.children.matching import ChildRecordStore
+    from joinedup.children.models import MatchKey
+    from joinedup.matching.intake import MAX_BLOCK_SIZE
+    from tests.factories import ChildFactory
+
+    crowd = [ChildFactory() for _ in range(MAX_BLOCK_SIZE + 1)]
+    MatchKey.objects.bulk_create([MatchKey(child=c, key="dob:2016-01-01") for c in crowd])
+    twin_of_key = ChildFactory(given_name="Rarely", family_name="Named")
+    MatchKey.objects.bulk_create(
+        [MatchKey(child=twin_of_key, key="dob:2016-01-01"), MatchKey(child=twin_of_key, key="rare")]
+    )
+    store = ChildRecordStore()
+
+    found = store.records_for_keys(["dob:2016-01-01", "rare"], limit=50)
+    only_common = store.records_for_keys(["dob:2016-01-01"], limit=50)
+
+    assert [r.record_id for r in found] == [str(twin_of_key.pk)]
+    assert len(only_common) == 50  # the rarest key is still used when it is all there is
+
+
+def test_match_keys_can_be_rebuilt_for_every_record(volunteer, youth_project, easton):
+    from django.core.management import call_command
+
+    from joinedup.children.models import MatchKey
+
+    referral = refer(volunteer, youth_project, easton)
+    keys = set(MatchKey.objects.filter(child=referral.child).values_list("key", flat=True))
+    MatchKey.objects.all().delete()
+
+    call_command("match_keys_rebuild", verbosity=0)
+
+    assert set(MatchKey.objects.filter(child=referral.child).values_list("key", flat=True)) == keys
