@@ -20,19 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from joinedup.accounts.api_auth import hash_key
 from joinedup.accounts.models import ApiToken, Membership, User
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
 
 
-class AccountError(Exception):
+class AccountError(FieldError):
     """A rule of the accounts domain was broken; `field` names the form field at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 def _sync_admin_flags(user: User) -> None:

@@ -68,7 +68,7 @@ class ChildRecordStore:
             return {}
         table = MatchKey._meta.db_table
         values = ", ".join(["(%s)"] * len(key_list))
-        # Only placeholders and the model's own table name are formatted into the query.
+        # Only parameter markers and the model's own table name are formatted into the query.
         query = (
             f"WITH wanted(key) AS (VALUES {values}) "  # noqa: S608
             f"SELECT wanted.key, (SELECT count(*) FROM (SELECT 1 FROM {table} AS k "

@@ -27,16 +27,13 @@ def children_identified_to(viewer: Any) -> QuerySet[Child]:
     if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
         return Child.objects.none()
     # Imported here: referrals and panels build on children, not the other way round.
-    from joinedup.panels.models import PanelMember, PanelRole
+    from joinedup.panels.models import PanelMember
     from joinedup.referrals.models import Referral
 
     in_team = current_involvements().filter(worker=viewer).values("child")
-    coordinated_panels = (
-        PanelMember.objects.current()
-        .filter(user=viewer, role=PanelRole.COORDINATOR)
-        .values("panel")
-    )
-    referred_to_their_panels = Referral.objects.filter(panel__in=coordinated_panels).values("child")
+    referred_to_their_panels = Referral.objects.filter(
+        panel__in=PanelMember.objects.panels_coordinated_by(viewer)
+    ).values("child")
     return Child.objects.filter(
         Q(pk__in=in_team) | Q(pk__in=referred_to_their_panels), merged_into__isnull=True
     )

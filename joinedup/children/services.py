@@ -22,6 +22,7 @@ from joinedup.children.need_to_know import current_involvements
 from joinedup.consent.models import Scope
 from joinedup.consent.services import require_consent
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
 
@@ -43,11 +44,8 @@ IDENTIFYING_FIELDS = (
 )
 
 
-class ChildRecordError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ChildRecordError(FieldError):
+    """A rule of this domain was broken; `field` names the form field at fault."""
 
 
 @dataclass(frozen=True)

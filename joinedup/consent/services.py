@@ -28,20 +28,15 @@ from joinedup.consent.models import (
 )
 from joinedup.consent.signals import consent_withdrawn
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
 
-class ConsentError(Exception):
+class ConsentError(FieldError):
     """Bad input to a consent service, naming the form field at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 class ConsentRequired(Exception):

@@ -173,7 +173,7 @@ class SQLiteCandidateStore:
             return {}
         values = ", ".join(["(?)"] * len(key_list))
         query = (
-            f"WITH wanted(key) AS (VALUES {values}) "  # noqa: S608 - placeholders only
+            f"WITH wanted(key) AS (VALUES {values}) "  # noqa: S608 - parameter markers only
             "SELECT wanted.key, (SELECT count(*) FROM (SELECT 1 FROM record_keys AS k "
             "WHERE k.key = wanted.key LIMIT ?)) FROM wanted"
         )
@@ -188,13 +188,13 @@ class SQLiteCandidateStore:
             if not present:
                 return []
             key_list = [min(present, key=lambda key: (sizes[key], key))]
-        placeholders = ", ".join("?" * len(key_list))
-        # Only placeholders are formatted into the query; keys travel as parameters.
+        markers = ", ".join("?" * len(key_list))
+        # Only parameter markers are formatted into the query; keys travel as parameters.
         query = (
             "SELECT r.record_id, r.given_name, r.family_name, r.date_of_birth, r.sex, "  # noqa: S608
             "r.postcode, r.address, r.school, r.nhs_number, r.other_names "
             "FROM (SELECT record_id, count(*) AS shared FROM record_keys "
-            f"WHERE key IN ({placeholders}) GROUP BY record_id "
+            f"WHERE key IN ({markers}) GROUP BY record_id "
             "ORDER BY shared DESC LIMIT ?) AS matched "
             "JOIN records AS r ON r.id = matched.record_id ORDER BY matched.shared DESC"
         )

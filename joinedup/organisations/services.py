@@ -5,15 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
 
 
-class OrganisationError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class OrganisationError(FieldError):
+    """A rule of this domain was broken; `field` names the form field at fault."""
 
 
 # Words the URLs use, which a slug must not take.

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.organisations.models import Locality
-from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember, PanelRole
+from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember
 
 
 @audit.audit_exempt(reason="Reads a panel's public settings; no personal data.")
@@ -19,11 +19,7 @@ def panel_serving(locality: Locality | None) -> Panel | None:
 
 @audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")
 def coordinates(*, viewer: Any, panel_id: Any) -> bool:
-    return (
-        PanelMember.objects.current()
-        .filter(user=viewer, role=PanelRole.COORDINATOR, panel_id=panel_id)
-        .exists()
-    )
+    return PanelMember.objects.panels_coordinated_by(viewer).filter(panel_id=panel_id).exists()
 
 
 def _seated(viewer: Any) -> Any:

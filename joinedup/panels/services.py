@@ -12,6 +12,7 @@ from joinedup.children.models import Child
 from joinedup.consent.models import Scope
 from joinedup.consent.services import ConsentRequired, require_consent
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.panels import selectors
 from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember, PanelRole
@@ -20,11 +21,8 @@ from joinedup.referrals.models import IdentityStatus, Referral, ReferralStatus
 logger = logging.getLogger(__name__)
 
 
-class PanelError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PanelError(FieldError):
+    """A rule of this domain was broken; `field` names the form field at fault."""
 
 
 def _coordinator_check(actor: Any, panel: Panel) -> None:

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from joinedup.core import audit
-from joinedup.panels.models import AgendaItem, PanelMember, PanelRole
+from joinedup.panels.models import AgendaItem, PanelMember
 from joinedup.referrals.models import IdentityStatus, PossibleMatch, Referral, ReferralStatus
 
 
@@ -31,12 +31,7 @@ def referral_made_by(*, viewer: Any, referral_id: Any) -> Referral:
 
 
 def _coordinated_by(viewer: Any) -> QuerySet[Referral]:
-    panels = (
-        PanelMember.objects.current()
-        .filter(user=viewer, role=PanelRole.COORDINATOR)
-        .values("panel")
-    )
-    return Referral.objects.filter(panel__in=panels)
+    return Referral.objects.filter(panel__in=PanelMember.objects.panels_coordinated_by(viewer))
 
 
 # The inbox's views, in the order a coordinator works through them.

@@ -11,6 +11,7 @@ from joinedup.children import matching as child_matching
 from joinedup.children import services as children
 from joinedup.children.models import Child, InvolvementRole
 from joinedup.core import audit
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels import selectors as panel_selectors
@@ -44,11 +45,8 @@ def concerns_ensure_defaults() -> None:
         Concern.objects.get_or_create(label=label, defaults={"order": order})
 
 
-class ReferralError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ReferralError(FieldError):
+    """A rule of this domain was broken; `field` names the form field at fault."""
 
 
 @dataclass(frozen=True)
