@@ -61,6 +61,8 @@ def test_coordinator_settles_who_a_referred_child_is_and_prepares_the_panel(
     expect(page.get_by_role("heading", name="Your panels")).to_be_visible()
     assert_accessible(page, checked)
     page.get_by_role("link", name="Easton & Lawrence Hill panel").first.click()
+    # Wait for the panel's own page before checking it, not the page being left.
+    expect(page.get_by_role("heading", name="Who sits on the panel")).to_be_visible()
     assert_accessible(page, checked)
     page.locator("main ul.govuk-list a").last.click()
     expect(page.get_by_role("heading", name="Agenda")).to_be_visible()
