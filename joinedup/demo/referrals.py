@@ -74,6 +74,25 @@ def _child(
     )
 
 
+def _consent_to_share(
+    actor: User, referral: Referral, organisation: Organisation, *, witness: str
+) -> None:
+    carer = referral.child.household.filter(has_parental_responsibility=True).first()
+    if carer is None:
+        return
+    consent.consent_record(
+        actor=actor,
+        child=referral.child,
+        given=consent.ConsentGiven(
+            method=Method.VERBAL,
+            witness_name=witness,
+            given_on=timezone.localdate(),
+            household_member=carer,
+            organisations=[organisation],
+        ),
+    )
+
+
 def load_demo_referrals(
     *,
     referrer: tuple[User, Organisation],
@@ -102,7 +121,7 @@ def load_demo_referrals(
         concern="Not attending school regularly",
     )
     # The same boy, referred by the youth project after the family moved: another spelling.
-    _refer(
+    second = _refer(
         youth_worker,
         youth_project,
         _child(
@@ -110,6 +129,9 @@ def load_demo_referrals(
         ),
         concern="Friendships or relationships that may put the child at risk",
     )
+    # His mother agreed the partnership may share what it holds with the youth project, so
+    # the coordinator can link the two records (linking opens the older one to the project).
+    _consent_to_share(youth_worker, second, youth_project, witness="Youth project manager")
     # Twins: same birthday, address and mother; two children, never merged.
     for twin in ("Amira", "Ayan"):
         _refer(
@@ -135,7 +157,7 @@ def load_demo_referrals(
     if known is not None:
         address = known.addresses.filter(moved_out__isnull=True).first()
         slip = known.given_name[:-2] + known.given_name[-1] + known.given_name[-2]
-        _refer(
+        again = _refer(
             youth_worker,
             youth_project,
             _child(
@@ -150,6 +172,7 @@ def load_demo_referrals(
             ),
             concern="Emotional wellbeing or mental health",
         )
+        _consent_to_share(youth_worker, again, youth_project, witness="Youth project manager")
     _refer(
         school_worker,
         school,

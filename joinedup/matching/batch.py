@@ -59,11 +59,32 @@ def link(
     *,
     threshold: float = LINK_THRESHOLD,
     sibling_guard: bool = True,
+    one_to_one: bool = False,
 ) -> list[Link]:
     pairs = predict_pairs([first, second], model, threshold=threshold, sibling_guard=sibling_guard)
     links = [
         Link(str(left), str(right), float(probability))
         for left, right, probability in pairs.itertuples(index=False)
     ]
+    if one_to_one:
+        links = strongest_one_to_one(links)
     links.sort(key=lambda found: (found.a_record_id, -found.match_probability))
     return links
+
+
+def strongest_one_to_one(links: Sequence[Link]) -> list[Link]:
+    """At most one link per record on either side, strongest first: for two files that
+    each list a child once, a record's weaker links can only be wrong. Greedy rather than
+    an optimal assignment, so a link is kept or dropped for a reason a person can check."""
+    taken_a: set[str] = set()
+    taken_b: set[str] = set()
+    kept = []
+    for found in sorted(
+        links, key=lambda each: (-each.match_probability, each.a_record_id, each.b_record_id)
+    ):
+        if found.a_record_id in taken_a or found.b_record_id in taken_b:
+            continue
+        taken_a.add(found.a_record_id)
+        taken_b.add(found.b_record_id)
+        kept.append(found)
+    return kept

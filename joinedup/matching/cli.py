@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     link_parser.add_argument("output", type=Path)
     link_parser.add_argument("--threshold", type=float, default=LINK_THRESHOLD)
     link_parser.add_argument("--no-sibling-guard", action="store_true", help=_GUARD_HELP)
+    link_parser.add_argument(
+        "--one-to-one",
+        action="store_true",
+        help="each file lists each child at most once: keep only each record's strongest link",
+    )
     train_parser = commands.add_parser("train", help="re-estimate the model's parameters")
     train_parser.add_argument(
         "--input",
@@ -86,6 +91,7 @@ def _run(arguments: argparse.Namespace) -> None:
         model,
         threshold=arguments.threshold,
         sibling_guard=not arguments.no_sibling_guard,
+        one_to_one=arguments.one_to_one,
     )
     write_csv_atomically(
         arguments.output,

@@ -88,6 +88,22 @@ _SWAPPED_SQL = (
 )
 
 
+# One record's family name is the other's given name: a name written in the wrong box,
+# and the other box holds something else (a different or mistyped name). Scored once, on
+# the family name, so the same evidence is not counted twice.
+CROSSED_LEVEL = "in_other_name_box"
+
+
+def _name_in_other_box(a: RecordFeatures, b: RecordFeatures) -> bool:
+    return bool(a.family_forms & b.given_forms or a.given_forms & b.family_forms)
+
+
+_CROSSED_SQL = (
+    f"{_overlap_sql('family_forms_l', 'given_forms_r')} OR "
+    f"{_overlap_sql('given_forms_l', 'family_forms_r')}"
+)
+
+
 def _given_level(a: RecordFeatures, b: RecordFeatures) -> str:
     if not a.given or not b.given:
         return NULL_LEVEL
@@ -131,6 +147,8 @@ def _family_level(a: RecordFeatures, b: RecordFeatures) -> str:
         or bool(set(a.family.split(" ")) & set(b.family.split(" ")))
     ):
         return "close"
+    if _name_in_other_box(a, b):
+        return CROSSED_LEVEL
     return ELSE_LEVEL
 
 
@@ -208,6 +226,7 @@ def _name_levels(column: str) -> tuple[LevelRule, ...]:
         LevelRule("jaro_winkler_0_88", f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.88"),
         LevelRule("swapped", _SWAPPED_SQL),
         LevelRule("close", close_sql),
+        *((LevelRule(CROSSED_LEVEL, _CROSSED_SQL),) if column == "family" else ()),
         LevelRule(ELSE_LEVEL, "ELSE"),
     )
 

@@ -6,9 +6,10 @@ the phonetic code of their canonical form, which makes keys survive nicknames,
 transliterations and many typos; keys that pair a name with a date of birth are emitted
 for both the given and the family name, so a typo in one name, or given and family names
 written the other way round, still leaves a shared key. Each kind of key survives a
-different error: a mistyped date (`yn`, `nn`), a mistyped postcode (`dn`, `da`), both names
-mistyped (`di`, `dp`, `da`, `ha`), one name mistyped and no date (`ni`), both names
-replaced (`hs`, `ps`), a house move (`dn`, `nn`).
+different error: a mistyped date (`yn`, `nn`), a mistyped postcode (`dn`, `da`), both
+names mistyped (`di`, `dp`, `da`, `ha`), a street written in another order (`hn`), one
+name mistyped and no date (`ni`), both names replaced (`hs`, `ps`), a house move (`dn`,
+`nn`).
 
 Some keys are common in a large index (a popular name pair, a street number with a long
 street); `intake.find_candidates` and the batch commands skip keys shared by more than a
@@ -61,12 +62,9 @@ def blocking_keys_for_features(features: RecordFeatures) -> set[str]:
             keys.add(f"dp:{dob}|{features.postcode}")
         if house_number:
             keys.add(f"da:{dob}|{house_number}")
-        # Initials with the date survive typos in both names.
-        keys |= {
-            f"di:{dob}|" + "".join(sorted((given[0], family[0])))
-            for given in features.given_forms
-            for family in features.family_forms
-        }
+        # One initial with the date survives typos in both names, or one name replaced
+        # and the other mistyped.
+        keys |= {f"di:{dob}|{form[0]}" for form in features.given_forms | features.family_forms}
     # Sorting the pair makes the key the same when given and family names are swapped.
     keys |= {
         "nn:" + "|".join(sorted((given_code, family_code)))
@@ -81,6 +79,9 @@ def blocking_keys_for_features(features: RecordFeatures) -> set[str]:
         keys |= {f"pc:{features.postcode}|{initial}" for initial in initials}
         if house_number:
             keys.add(f"ph:{features.postcode}|{house_number}")
+    if house_number:
+        # A name at the same house number survives a street written in another order.
+        keys |= {f"hn:{house_number}|{code}" for code in name_codes}
     if house_number and street_code:
         keys |= {f"ha:{house_number}|{street_code}|{code}" for code in name_codes}
         # The address alone, for records whose names were both replaced or mistyped.

@@ -11,6 +11,7 @@ from typing import Any
 
 from joinedup.matching.comparisons import (
     COMPARISON_RULES,
+    CROSSED_LEVEL,
     ELSE_LEVEL,
     NULL_LEVEL,
     comparison_levels,
@@ -73,6 +74,7 @@ def _name_reason(field: str, level: str, first: str, second: str) -> str:
         "jaro_winkler_0_88": f"{capitalised}s are spelt similarly ({pair})",
         "swapped": "Given and family names appear to be the other way round",
         "close": f"{capitalised}s are spelt somewhat alike ({pair})",
+        CROSSED_LEVEL: "One record's family name is the other's given name",
         ELSE_LEVEL: (
             "Different given names: likely a sibling, not the same child " + f"({pair})"
             if field == "given name"

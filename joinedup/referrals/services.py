@@ -10,6 +10,9 @@ from joinedup.accounts.models import Membership
 from joinedup.children import matching as child_matching
 from joinedup.children import services as children
 from joinedup.children.models import Child, InvolvementRole
+from joinedup.children.need_to_know import current_involvements
+from joinedup.consent.models import Scope
+from joinedup.consent.services import ConsentRequired, require_consent
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
@@ -232,6 +235,7 @@ def identity_decide(
                 "This referral is already linked to an existing record: undo the link first",
                 field="decision",
             )
+        shared_for_safeguarding: list[str] = []
         if decision == IdentityDecision.LINK:
             if (
                 candidate is None
@@ -243,9 +247,11 @@ def identity_decide(
                     "Say what shows they are the same child (for example, the same NHS number)",
                     field="note",
                 )
+            newly_sharing = _organisations_new_to(candidate, referral.child)
             merge = children.child_merge(
                 actor=actor, survivor=candidate, merged=referral.child, reason=note
             )
+            shared_for_safeguarding = _check_link_sharing(referral, candidate, newly_sharing)
             referral.refresh_from_db()
             referral.identity_status = IdentityStatus.LINKED
             referral.identity_merge = merge
@@ -269,9 +275,50 @@ def identity_decide(
             detail={
                 "identity_status": referral.identity_status,
                 "linked_to": candidate.reference if candidate and decision == "link" else None,
+                **(
+                    {"shared_without_consent_for_safeguarding": shared_for_safeguarding}
+                    if shared_for_safeguarding
+                    else {}
+                ),
             },
         )
     return referral
+
+
+def _organisations_new_to(survivor: Child, merged: Child) -> list[Organisation]:
+    """Organisations working with the referral's record that do not yet work with the
+    existing one: linking opens the existing record to them."""
+    already = current_involvements().filter(child=survivor).values("organisation")
+    return list(
+        Organisation.objects.filter(
+            pk__in=current_involvements().filter(child=merged).values("organisation")
+        )
+        .exclude(pk__in=already)
+        .order_by("name")
+    )
+
+
+def _check_link_sharing(
+    referral: Referral, survivor: Child, organisations: Sequence[Organisation]
+) -> list[str]:
+    """Linking shares the existing record with the referral's organisations, so the
+    family's consent to share with each must be in force (DESIGN.md, rule 2), counting the
+    consent recorded on the referral's record, which the merge has just moved across. A
+    safeguarding concern is the one override: the names are returned to be audited."""
+    overridden = []
+    for organisation in organisations:
+        try:
+            require_consent(child=survivor, scope=Scope.SHARE, organisation=organisation)
+        except ConsentRequired as refusal:
+            if referral.safeguarding_concern:
+                overridden.append(organisation.name)
+                continue
+            raise ReferralError(
+                f"Linking would open the existing record {survivor.reference} to "
+                f"{organisation.name}. {refusal.message} Until then, choose 'Decide later'.",
+                field="decision",
+            ) from refusal
+    return overridden
 
 
 def identity_unlink(*, actor: Any, referral: Referral, reason: str) -> Referral:

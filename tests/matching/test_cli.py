@@ -51,6 +51,27 @@ def test_link_pairs_a_with_b(tmp_path: Path) -> None:
     assert float(rows[0]["match_probability"]) >= 0.9
 
 
+def test_one_to_one_link_keeps_only_each_records_strongest_link(tmp_path: Path) -> None:
+    # Two records in B are close to Mohamed in A; Muhammad is the closer (same day and
+    # month, same address), so only that link stays when each file lists a child once.
+    first = write(
+        tmp_path / "a.csv", HEADER + "1,Mohamed,Hassan,2014-03-07,M,BS5 6XY,12 Mina Road,,\n"
+    )
+    second = write(
+        tmp_path / "b.csv",
+        HEADER
+        + "7,Muhammad,Hassan,2014-03-07,M,BS5 6XY,12 Mina Road,,\n"
+        + "8,Mohamed,Hassan,2014-07-03,M,BS5 6XY,,,\n",
+    )
+    every_link = tmp_path / "every.csv"
+    assert main(["link", str(first), str(second), str(every_link)]) == 0
+    assert {row["b_record_id"] for row in read_rows(every_link)} == {"7", "8"}
+    strongest = tmp_path / "strongest.csv"
+    assert main(["link", "--one-to-one", str(first), str(second), str(strongest)]) == 0
+    rows = read_rows(strongest)
+    assert [(row["a_record_id"], row["b_record_id"]) for row in rows] == [("1", "7")]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

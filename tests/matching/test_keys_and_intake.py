@@ -31,6 +31,24 @@ def test_swapped_names_and_swapped_day_month_share_keys() -> None:
     assert blocking_keys(record) & blocking_keys(swapped)
 
 
+def test_a_reordered_street_and_a_mistyped_surname_still_share_a_key() -> None:
+    # No date of birth, the street written in another order and the postcode mistyped:
+    # the house number with the surname still brings the records together.
+    record = PersonRecord(
+        "a", "", "Campton", None, postcode="BS5 6XY", address="31 Mina Road Easton"
+    )
+    reordered = PersonRecord(
+        "b", "", "Campton", None, postcode="BS5 6YX", address="31 Easton Mina Rd"
+    )
+    assert blocking_keys(record) & blocking_keys(reordered)
+
+
+def test_one_shared_initial_and_the_date_of_birth_share_a_key() -> None:
+    record = PersonRecord("a", "Gianni", "Wiseman", date(2014, 10, 30))
+    other = PersonRecord("b", "Isabelle", "Wixeman", date(2014, 10, 30))
+    assert blocking_keys(record) & blocking_keys(other)
+
+
 def test_intake_finds_the_child_among_distinct_children() -> None:
     store = SQLiteCandidateStore()
     index = list(generate_index_records(3000, seed=3))

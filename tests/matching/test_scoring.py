@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from joinedup.matching.comparisons import CROSSED_LEVEL, ELSE_LEVEL
 from joinedup.matching.model import Model
 from joinedup.matching.records import PersonRecord
 
@@ -71,6 +72,21 @@ def test_bill_and_william_are_matched(model: Model) -> None:
 def test_swapped_given_and_family_names_are_matched(model: Model) -> None:
     swapped = replace(AMINA, record_id="b", given_name="Hassan", family_name="Amina")
     assert model.score(AMINA, swapped).probability > 0.9
+
+
+def test_a_family_name_written_in_the_given_name_box_counts_for_the_match(model: Model) -> None:
+    # The family name ended up in the given-name box and the family-name box holds
+    # something else. For children the sibling guard still caps a pair whose given names
+    # differ, so the evidence shows in the weight and the reasons, not the probability.
+    crossed = replace(AMINA, record_id="b", given_name="Hassan", family_name="Ahmed")
+    assert (
+        "One record's family name is the other's given name" in model.score(AMINA, crossed).reasons
+    )
+    assert (
+        model.level_weight("family_name", CROSSED_LEVEL)
+        > 0
+        > model.level_weight("family_name", ELSE_LEVEL)
+    )
 
 
 def test_day_and_month_swapped_are_matched(model: Model) -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from joinedup.accounts.models import User
 from joinedup.children import services as children
 from joinedup.children.models import Address, Child, ChildMerge, HouseholdMember, Involvement
+from joinedup.consent.models import Scope
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation
@@ -25,6 +26,7 @@ from joinedup.referrals.models import (
 )
 from tests.conftest import make_person
 from tests.factories import (
+    ConsentRecordFactory,
     MembershipFactory,
     OrganisationFactory,
     PanelMemberFactory,
@@ -46,6 +48,7 @@ def refer(
     postcode: str = "BS5 0RA",
     nhs_number: str = "",
     carer: str = "Hodan Hassan",
+    safeguarding: str = "",
 ) -> Referral:
     return services.referral_submit(
         actor=actor,
@@ -68,7 +71,8 @@ def refer(
             what_has_been_tried="Mentoring.",
             urgency=Urgency.ROUTINE,
             family_aware=FamilyAware.YES,
-            safeguarding_concern=False,
+            safeguarding_concern=bool(safeguarding),
+            safeguarding_details=safeguarding,
         ),
     )
 
@@ -95,6 +99,10 @@ def school_worker(db) -> tuple[User, Organisation]:
 def known_child(volunteer, youth_project, easton) -> Referral:
     """Mohammed Hassan, referred once by the youth project; nobody else knows him yet."""
     return refer(volunteer, youth_project, easton)
+
+
+def consent_to_share(child: Child, organisation: Organisation) -> None:
+    ConsentRecordFactory(child=child, scope=Scope.SHARE, organisation=organisation)
 
 
 def test_a_referral_of_a_known_child_in_another_spelling_is_flagged_for_the_coordinator(
@@ -202,6 +210,7 @@ def test_linking_moves_the_referral_and_team_onto_the_known_childs_record(
         carer="Hodan Hassan",
     )
     duplicate = second.child
+    consent_to_share(known_child.child, school)
     client = sign_in(coordinator)
 
     response = _decide(
@@ -227,6 +236,66 @@ def test_linking_moves_the_referral_and_team_onto_the_known_childs_record(
     assert known.reference in page and "Mohammed Hassan" in page
 
 
+def test_linking_is_refused_until_the_family_agrees_to_share_with_the_new_referrer(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    """Linking opens the existing record (its history, its team) to the school that made the
+    second referral, which is sharing: without consent the records stay as they were."""
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad", nhs_number="943 476 5919")
+    duplicate = second.child
+    known = known_child.child
+    before = {"known": _rows(known), "duplicate": _rows(duplicate)}
+    client = sign_in(coordinator)
+
+    response = _decide(client, second, decision=f"link:{known.pk}", note="Same NHS number")
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert f"Linking would open the existing record {known.reference} to {school.name}" in page
+    assert "Decide later" in page
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.TO_CHECK
+    assert second.child_id == duplicate.pk
+    assert Child.objects.get(pk=duplicate.pk).merged_into is None
+    assert {"known": _rows(known), "duplicate": _rows(duplicate)} == before
+    assert not ChildMerge.objects.exists()
+
+    # Consent the family gave to share with the school, recorded on either record, is enough.
+    consent_to_share(duplicate, school)
+    assert (
+        _decide(client, second, decision=f"link:{known.pk}", note="Same NHS number").status_code
+        == 302
+    )
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.LINKED
+
+
+def test_a_safeguarding_concern_links_without_consent_and_the_audit_trail_says_so(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    worker, school = school_worker
+    second = refer(
+        worker,
+        school,
+        easton,
+        given_name="Muhammad",
+        nhs_number="943 476 5919",
+        safeguarding="Bruising seen at school",
+    )
+    client = sign_in(coordinator)
+
+    response = _decide(
+        client, second, decision=f"link:{known_child.child.pk}", note="Same NHS number"
+    )
+
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(
+        verb=AuditVerb.UPDATE, target_id=str(second.pk), fields=["identity_status"]
+    )
+    assert entry.detail["shared_without_consent_for_safeguarding"] == [school.name]
+
+
 def test_undoing_a_link_puts_both_records_back_exactly(
     known_child, school_worker, easton, coordinator, sign_in
 ):
@@ -241,6 +310,7 @@ def test_undoing_a_link_puts_both_records_back_exactly(
     )
     duplicate = second.child
     known = known_child.child
+    consent_to_share(known, school)
     before = {
         "known": (known.nhs_number, known.other_names, _rows(known)),
         "duplicate": _rows(duplicate),
