@@ -140,7 +140,7 @@ def _family_level(a: RecordFeatures, b: RecordFeatures) -> str:
     if similarity >= 0.88:
         return "jaro_winkler_0_88"
     if _names_are_swapped(a, b):
-        return "swapped"
+        return NULL_LEVEL  # the swap is weighed once, on the given name
     if (
         Levenshtein.distance(a.family, b.family) <= _close_spelling_limit(a.family, b.family)
         or a.family_phonetic == b.family_phonetic
@@ -209,6 +209,16 @@ def _null_sql(column: str) -> str:
     return f"{column}_l IS NULL OR {column}_r IS NULL"
 
 
+# Names written the other way round are one piece of evidence, weighed on the given
+# name; counted on both names it outweighed a different date of birth and address (two
+# children called Amina Ahmed and Ahmed Amina). The family name says nothing further.
+_FAMILY_SWAP_IS_NULL_SQL = (
+    f"{_null_sql('family')} OR (({_SWAPPED_SQL}) AND NOT (family_l = family_r OR "
+    f"{_overlap_sql('family_forms_l', 'family_forms_r')} OR "
+    "jaro_winkler_similarity(family_l, family_r) >= 0.88))"
+)
+
+
 def _name_levels(column: str) -> tuple[LevelRule, ...]:
     close_sql = (
         f"{_close_spelling_sql(column)} OR {column}_phonetic_l = {column}_phonetic_r OR "
@@ -219,12 +229,14 @@ def _name_levels(column: str) -> tuple[LevelRule, ...]:
         )
     )
     return (
-        LevelRule(NULL_LEVEL, _null_sql(column)),
+        LevelRule(
+            NULL_LEVEL, _FAMILY_SWAP_IS_NULL_SQL if column == "family" else _null_sql(column)
+        ),
         LevelRule("exact", f"{column}_l = {column}_r"),
         LevelRule("variant", _overlap_sql(f"{column}_forms_l", f"{column}_forms_r")),
         LevelRule("jaro_winkler_0_92", f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92"),
         LevelRule("jaro_winkler_0_88", f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.88"),
-        LevelRule("swapped", _SWAPPED_SQL),
+        *((LevelRule("swapped", _SWAPPED_SQL),) if column == "given" else ()),
         LevelRule("close", close_sql),
         *((LevelRule(CROSSED_LEVEL, _CROSSED_SQL),) if column == "family" else ()),
         LevelRule(ELSE_LEVEL, "ELSE"),

@@ -29,6 +29,13 @@ MODEL_FORMAT = "joinedup-matching-model/1"
 # number (one per child) agrees. Two different valid NHS numbers are two children.
 SIBLING_GUARD_PROBABILITY_CAP = 0.05
 DIFFERENT_NHS_NUMBER_PROBABILITY_CAP = 0.01
+# A sibling's given name can also be close to the child's (Charlie and Charlotte, Abdi and
+# Abdirahman, Aleksander and Aleksandra); then a date of birth that differs in more than
+# one part is what tells them apart. Such a pair goes to a person to check (intake shows
+# candidates from 0.5) but is never linked by a batch run (0.9).
+DIFFERENT_BIRTH_DATE_PROBABILITY_CAP = 0.5
+# The comparisons the guard reads.
+GUARDED_COMPARISONS = ("given_name", "nhs_number", "date_of_birth")
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,13 @@ class Model:
         if cap is not None and probability > cap:
             probability = cap
             match_weight = weight_from_probability(cap)
-            reasons.insert(0, "Capped: records that differ like this are different children")
+            reasons.insert(
+                0,
+                "Held for a person to check: a similar given name with a different date of "
+                "birth is how a brother or sister looks"
+                if cap == DIFFERENT_BIRTH_DATE_PROBABILITY_CAP
+                else "Capped: records that differ like this are different children",
+            )
         return MatchScore(
             probability=probability, match_weight=match_weight, reasons=tuple(reasons)
         )
@@ -234,6 +247,10 @@ def guard_probability_cap(levels: Mapping[str, str]) -> float | None:
     """The most probability the sibling guard allows for these comparison levels."""
     if levels["nhs_number"] == ELSE_LEVEL:
         return DIFFERENT_NHS_NUMBER_PROBABILITY_CAP
-    if levels["given_name"] == ELSE_LEVEL and levels["nhs_number"] != "exact":
+    if levels["nhs_number"] == "exact":
+        return None
+    if levels["given_name"] == ELSE_LEVEL:
         return SIBLING_GUARD_PROBABILITY_CAP
+    if levels["date_of_birth"] == ELSE_LEVEL and levels["given_name"] != "exact":
+        return DIFFERENT_BIRTH_DATE_PROBABILITY_CAP
     return None

@@ -13,7 +13,7 @@ from splink import DuckDBAPI, Linker
 from joinedup.matching.comparisons import COMPARISON_RULES, NULL_LEVEL, ComparisonRule
 from joinedup.matching.features import features_row, record_features
 from joinedup.matching.keys import blocking_keys
-from joinedup.matching.model import Model, guard_probability_cap
+from joinedup.matching.model import GUARDED_COMPARISONS, Model, guard_probability_cap
 from joinedup.matching.records import PersonRecord
 
 # Batch prediction compares every pair of records that share an intake key (keys.py), so
@@ -172,13 +172,12 @@ def predict_pairs(
         return pd.DataFrame(columns=["record_id_l", "record_id_r", "match_probability"])
     probabilities = predictions["match_probability"].tolist()
     if sibling_guard:
-        for position, (given_weight, nhs_weight) in enumerate(
-            zip(predictions["mw_given_name"], predictions["mw_nhs_number"], strict=True)
-        ):
+        weight_columns = [predictions[f"mw_{name}"].tolist() for name in GUARDED_COMPARISONS]
+        for position, weights in enumerate(zip(*weight_columns, strict=True)):
             cap = guard_probability_cap(
                 {
-                    "given_name": _level_of_weight(model, "given_name", given_weight),
-                    "nhs_number": _level_of_weight(model, "nhs_number", nhs_weight),
+                    name: _level_of_weight(model, name, weight)
+                    for name, weight in zip(GUARDED_COMPARISONS, weights, strict=True)
                 }
             )
             if cap is not None:

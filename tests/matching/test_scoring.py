@@ -89,6 +89,35 @@ def test_a_family_name_written_in_the_given_name_box_counts_for_the_match(model:
     )
 
 
+def test_a_sibling_with_a_similar_name_and_another_birthday_is_held_for_a_person(
+    model: Model,
+) -> None:
+    brother = replace(AMINA, given_name="Charlie", family_name="Powell", sex="")
+    sister = replace(
+        brother, record_id="b", given_name="Charlotte", date_of_birth=date(2016, 10, 22)
+    )
+    score = model.score(brother, sister)
+    # Shown at intake for a person to decide (from 0.5), never linked by a batch run (0.9).
+    assert score.probability == 0.5
+    assert score.reasons[0].startswith("Held for a person to check")
+
+
+def test_swapped_names_do_not_outweigh_a_different_birthday_and_address(model: Model) -> None:
+    # Two different children in a community where both names are common.
+    first = replace(AMINA, given_name="Amina", family_name="Ahmed")
+    second = replace(
+        first,
+        record_id="b",
+        given_name="Ahmed",
+        family_name="Amina",
+        date_of_birth=date(2011, 9, 7),
+        postcode="BS11 4TW",
+        address="54 Kings Avenue",
+        school="",
+    )
+    assert model.score(first, second).probability < 0.5
+
+
 def test_day_and_month_swapped_are_matched(model: Model) -> None:
     swapped = replace(AMINA, record_id="b", date_of_birth=date(2014, 7, 3))
     score = model.score(AMINA, swapped)
