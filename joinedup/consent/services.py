@@ -240,7 +240,7 @@ def consent_record(*, actor: Any, child: Child, given: ConsentGiven) -> list[Con
             ]
             audit.record(
                 actor=actor,
-                verb=AuditVerb.CREATE,
+                verb=AuditVerb.CONSENT_GIVEN,
                 target=child,
                 fields=["consent"],
                 detail={
@@ -354,7 +354,7 @@ def consent_withdraw(
         )
         audit.record(
             actor=actor,
-            verb=AuditVerb.UPDATE,
+            verb=AuditVerb.CONSENT_WITHDRAWN,
             target=child,
             fields=["consent"],
             detail={

@@ -40,6 +40,8 @@ class AuditVerb(models.TextChoices):
     REACTIVATED = "reactivated", "Account reactivated"
     MERGED = "merged", "Merged two records"
     UNMERGED = "unmerged", "Undid a merge"
+    CONSENT_GIVEN = "consent_given", "Recorded consent"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Recorded consent withdrawn"
 
 
 class AppendOnlyError(Exception):

@@ -127,7 +127,7 @@ def test_keyworker_records_consent_and_the_childs_view_then_withdraws(page: Page
     assert withdrawn.count() == 1
     child = withdrawn.get().child
     assert AuditEntry.objects.filter(
-        verb=AuditVerb.UPDATE, target_id=str(child.pk), detail__withdrawn=True
+        verb=AuditVerb.CONSENT_WITHDRAWN, target_id=str(child.pk), detail__withdrawn=True
     ).exists()
     assert len(checked) >= 9
 

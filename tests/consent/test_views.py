@@ -97,7 +97,7 @@ def test_a_keyworker_records_verbal_consent_to_the_panel_and_sharing(
     records = ConsentRecord.objects.filter(child=child)
     assert sorted(r.scope for r in records) == ["assessment", "panel_discussion", "share"]
     assert records.get(scope=Scope.SHARE).organisation == mosque
-    entry = AuditEntry.objects.get(verb=AuditVerb.CREATE, target_id=str(child.pk), actor=in_team)
+    entry = AuditEntry.objects.get(verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk), actor=in_team)
     assert entry.fields == ["consent"]
     assert len(entry.detail["consent_records"]) == 3
     page = client.get(response["Location"])
@@ -186,7 +186,7 @@ def test_bad_consent_input_names_the_field_and_saves_nothing(
     assert summary_names_field(response, f"id_{field}"), error_summary(response)
     assert not ConsentRecord.objects.exists()
     assert not private_storage.exists() or not any(private_storage.rglob("*.*"))
-    assert not AuditEntry.objects.filter(verb=AuditVerb.CREATE, target_id=str(child.pk)).exists()
+    assert not AuditEntry.objects.filter(verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk)).exists()
 
 
 @pytest.mark.parametrize("content", [PDF, PNG, JPEG], ids=["pdf", "png", "jpeg"])
@@ -230,7 +230,7 @@ def test_withdrawing_consent_tells_the_team_and_says_who_was_told(
     assert record.is_withdrawn and record.withdrawn_by == in_team
     assert [m.to for m in mail.outbox] == [[other.email]]
     assert "Amina" not in mail.outbox[0].body
-    entry = AuditEntry.objects.get(verb=AuditVerb.UPDATE, target_id=str(child.pk))
+    entry = AuditEntry.objects.get(verb=AuditVerb.CONSENT_WITHDRAWN, target_id=str(child.pk))
     assert entry.detail["withdrawn"] is True and entry.actor == in_team
 
 
