@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.children.decorators import follows_merged_references
 from joinedup.consent import rules, selectors, services
 from joinedup.consent.forms import CHILD, ChildViewForm, ConsentRecordForm, ConsentWithdrawForm
 from joinedup.consent.models import Competence, Method
@@ -18,6 +19,7 @@ def _add_error(form: Any, error: services.ConsentError) -> None:
 
 
 @require_GET
+@follows_merged_references
 def child_consent(request: HttpRequest, reference: str) -> HttpResponse:
     child = selectors.consent_child(viewer=request.user, reference=reference)
     records = selectors.consent_records(viewer=request.user, reference=reference)
@@ -42,6 +44,7 @@ def child_consent(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@follows_merged_references
 def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
     child = selectors.consent_child(viewer=request.user, reference=reference)
     latest = services.latest_child_view(child)
@@ -84,6 +87,7 @@ def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@follows_merged_references
 def consent_withdraw(request: HttpRequest, reference: str, record_id: Any) -> HttpResponse:
     record = selectors.consent_record_detail(
         viewer=request.user, reference=reference, record_id=record_id
@@ -126,6 +130,7 @@ def consent_withdraw(request: HttpRequest, reference: str, record_id: Any) -> Ht
 
 
 @require_GET
+@follows_merged_references
 def signed_form(request: HttpRequest, reference: str, record_id: Any) -> FileResponse:
     record = selectors.signed_form(viewer=request.user, reference=reference, record_id=record_id)
     extension = record.signed_form.name.rpartition(".")[2] or "bin"
@@ -140,6 +145,7 @@ def signed_form(request: HttpRequest, reference: str, record_id: Any) -> FileRes
 
 
 @require_http_methods(["GET", "POST"])
+@follows_merged_references
 def child_view_record(request: HttpRequest, reference: str) -> HttpResponse:
     child = selectors.consent_child(viewer=request.user, reference=reference)
     form = ChildViewForm(request.POST or None, initial={"recorded_on": timezone.localdate()})

@@ -234,6 +234,17 @@ def test_linking_moves_the_referral_and_team_onto_the_known_childs_record(
     # The school's worker now sees the child they referred, under the shared reference.
     page = text_of(sign_in(worker).get(old.url))
     assert known.reference in page and "Mohammed Hassan" in page
+    # Every page addressed by the old reference leads to the same page of the one record.
+    consent_page = client.get(
+        reverse("consent:child_consent", kwargs={"reference": duplicate.reference})
+    )
+    assert consent_page.url == reverse(
+        "consent:child_consent", kwargs={"reference": known.reference}
+    )
+    posted = client.post(
+        reverse("consent:child_view_record", kwargs={"reference": duplicate.reference}), {}
+    )
+    assert posted.status_code == 404
 
 
 def test_linking_is_refused_until_the_family_agrees_to_share_with_the_new_referrer(
