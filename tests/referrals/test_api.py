@@ -249,6 +249,36 @@ def test_keys_belong_to_one_token(refer, client, other_agency_worker):
     assert Referral.objects.get(pk=theirs.json()["id"]).referrer == other_agency_worker
 
 
+def test_referring_a_child_already_known_reveals_nothing_of_the_existing_record(
+    refer, client, other_agency_worker
+):
+    """The existing record is for the coordinator to compare (DESIGN.md, rule 1): the API
+    answers another organisation with its own referral only, never the match it found."""
+    organisation = Membership.objects.get(user=other_agency_worker).organisation
+    _, other_key = accounts.api_token_issue(
+        actor=None, organisation=organisation, user=other_agency_worker, name="Their system"
+    )
+    ours = refer()
+    known = Child.objects.get()
+    known.addresses.update(line_1="4 Mina Road")  # what only the first team knows
+    theirs = send(client, changed(payload(), "child.given_name", "Aminah"), key=other_key)
+
+    assert theirs.status_code == 201
+    assert set(theirs.json()) == {
+        "id",
+        "child_reference",
+        "status",
+        "eligibility",
+        "signposting",
+        "submitted_at",
+    }
+    assert theirs.json()["child_reference"] != ours.json()["child_reference"]
+    answer = theirs.content.decode()
+    for secret in (known.reference, ours.json()["id"], "Mina Road", "Amina "):
+        assert secret not in answer
+    assert Referral.objects.get(pk=theirs.json()["id"]).possible_matches.get().candidate == known
+
+
 def test_a_refused_request_is_not_remembered(refer):
     refused = refer(changed(payload(), "child.date_of_birth", "2016-02-30"))
     assert_problem(refused, 400)
