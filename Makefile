@@ -60,6 +60,8 @@ demo: install ## Run the demo on http://127.0.0.1:8000/ with demo data (prints t
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo_data --verbosity 0
+	@# A demo database from an earlier release gets this release's matching keys.
+	$(DEMO_ENV) $(PY) manage.py match_keys_rebuild
 	@echo
 	@echo "================================================================"
 	@echo " JoinedUp demo: http://127.0.0.1:8000/   (Ctrl-C stops it)"
