@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "joinedup.referrals",
     "joinedup.consent",
     "joinedup.panels",
+    "joinedup.assessments",
     "joinedup.demo",
 ]
 

@@ -5,6 +5,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
+from joinedup.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    Domain,
+    OverToYou,
+    Respondent,
+)
 from joinedup.children.models import (
     Child,
     HouseholdMember,
@@ -180,3 +187,43 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     method = Method.VERBAL
     witness_name = "Wendy Witness"
     given_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    """An assessment domain of a panel's own list; pass `panel=None` for the default list."""
+
+    class Meta:
+        model = Domain
+
+    panel = factory.SubFactory(PanelFactory)
+    key = factory.Sequence(lambda n: f"domain_{n}")
+    name = factory.Sequence(lambda n: f"Area of life {n}")
+    description = "What to think about for this area."
+    order = factory.Sequence(lambda n: n)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft initial assessment with no domains to rate; services start real ones."""
+
+    class Meta:
+        model = Assessment
+
+    child = factory.SubFactory(ChildFactory)
+    kind = AssessmentKind.INITIAL
+    version = 1
+    organisation = factory.SubFactory(OrganisationFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+
+
+class OverToYouFactory(factory.django.DjangoModelFactory):
+    """The child's own "Over to You", with one answer."""
+
+    class Meta:
+        model = OverToYou
+
+    child = factory.SubFactory(ChildFactory)
+    respondent = Respondent.CHILD
+    answers = factory.LazyFunction(lambda: {"school_like": "agree"})
+    in_their_words = "I like football."
+    helped_by = "My keyworker"
+    filled_on = factory.LazyFunction(timezone.localdate)

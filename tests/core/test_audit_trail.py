@@ -69,6 +69,43 @@ def test_reading_a_persons_record_through_a_selector_writes_an_audit_entry(db, s
     assert entry.ip_address == "127.0.0.1"
 
 
+def _assessment_calls(viewer, child):
+    from django.utils import timezone
+
+    from joinedup.assessments import selectors
+    from joinedup.assessments.models import AssessmentStatus
+    from tests.factories import AssessmentFactory, OverToYouFactory
+
+    first = AssessmentFactory(
+        child=child, status=AssessmentStatus.COMPLETED, completed_at=timezone.now()
+    )
+    review = AssessmentFactory(child=child, version=2, kind="review")
+    view = OverToYouFactory(child=child)
+    on_child = {"viewer": viewer, "reference": child.reference}
+    return {
+        "joinedup.assessments.selectors.assessment_child": (
+            lambda: selectors.assessment_child(**on_child)
+        ),
+        "joinedup.assessments.selectors.assessments_of": (
+            lambda: selectors.assessments_of(**on_child)
+        ),
+        "joinedup.assessments.selectors.assessment_detail": (
+            lambda: selectors.assessment_detail(**on_child, assessment_id=first.pk)
+        ),
+        "joinedup.assessments.selectors.assessments_compared": (
+            lambda: selectors.assessments_compared(
+                **on_child, earlier_id=first.pk, later_id=review.pk
+            )
+        ),
+        "joinedup.assessments.selectors.over_to_you_of": (
+            lambda: selectors.over_to_you_of(**on_child)
+        ),
+        "joinedup.assessments.selectors.over_to_you_detail": (
+            lambda: selectors.over_to_you_detail(**on_child, response_id=view.pk)
+        ),
+    }
+
+
 def test_every_audited_selector_records_its_reads(db, admin_user):
     """Each audited selector, called directly, leaves one READ entry per record it returns."""
     from joinedup.accounts import selectors as account_selectors
@@ -105,6 +142,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         "joinedup.consent.selectors.child_views": (
             lambda: consent_selectors.child_views(**on_child)
         ),
+        **_assessment_calls(admin_user, child),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
