@@ -4,7 +4,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 
-from joinedup.children.models import Address, Child, Involvement
+from joinedup.children.models import Address, Child, HouseholdMember, Involvement
 from joinedup.children.need_to_know import children_identified_to, current_involvements
 from joinedup.children.services import IDENTIFYING_FIELDS
 from joinedup.core import audit
@@ -58,6 +58,34 @@ def child_identified(*, viewer: Any, reference: str, purpose: str = "") -> Child
     if child is None:
         raise Http404("No child record you may see with this reference.")
     return child
+
+
+@audit.audited_read(fields=("given_name", "family_name", "preferred_name"))
+def household_child(*, viewer: Any, reference: str) -> Child:
+    """The child, for the page that adds a parent, carer or household member; 404 for anyone
+    outside the team around the child."""
+    child = children_identified_to(viewer).filter(reference=reference.upper()).first()
+    if child is None:
+        raise Http404("No child record you may see with this reference.")
+    return child
+
+
+@audit.audited_read(fields=("household",))
+def household_member_detail(*, viewer: Any, reference: str, member_id: Any) -> HouseholdMember:
+    """One member of the child's household, with the child; 404 for anyone outside the team
+    around the child, and for a member of another child's household."""
+    member = (
+        HouseholdMember.objects.select_related("child")
+        .filter(
+            pk=member_id,
+            child__in=children_identified_to(viewer),
+            child__reference=reference.upper(),
+        )
+        .first()
+    )
+    if member is None:
+        raise Http404("No such parent, carer or household member for this child.")
+    return member
 
 
 @audit.audit_exempt(

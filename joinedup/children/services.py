@@ -18,8 +18,9 @@ from joinedup.children.models import (
     InvolvementRole,
     MatchKey,
 )
-from joinedup.children.need_to_know import current_involvements
-from joinedup.consent.models import Scope
+from joinedup.children.need_to_know import current_involvements, sees_identity
+from joinedup.consent import rules
+from joinedup.consent.models import ConsentRecord, Scope
 from joinedup.consent.services import require_consent
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
@@ -169,6 +170,102 @@ def child_create(*, actor: Any, details: ChildDetails, reference: str | None = N
             fields=[*IDENTIFYING_FIELDS, "address", "household"],
         )
     return child
+
+
+def _check_in_team(actor: Any, child: Child) -> None:
+    # None is the system itself (the demo loader, a command); a person must be in the team.
+    if actor is not None and not sees_identity(actor, child):
+        raise ChildRecordError(
+            "Only people working with the child can add or change their parents, carers and "
+            "household members",
+            code="not_in_team",
+        )
+
+
+def _household_values(details: HouseholdMemberDetails) -> dict[str, Any]:
+    return {
+        "full_name": details.full_name.strip(),
+        "relationship": details.relationship,
+        "has_parental_responsibility": details.has_parental_responsibility,
+        "lives_with_child": details.lives_with_child,
+        "telephone": details.telephone.strip(),
+    }
+
+
+def _consent_in_force_from(member: HouseholdMember) -> list[rules.Standing]:
+    """The things this person's consent keeps in force today, read with the consent page's
+    own rules (a withdrawal by anyone for the same thing stops it)."""
+    records = ConsentRecord.objects.filter(child_id=member.child_id).select_related(
+        "household_member", "organisation"
+    )
+    return [
+        standing
+        for standing in rules.standings(records, today=timezone.localdate())
+        if any(record.household_member_id == member.pk for record in standing.in_force)
+    ]
+
+
+def household_member_add(
+    *, actor: Any, child: Child, details: HouseholdMemberDetails
+) -> HouseholdMember:
+    """Add a parent, carer or other member of the child's household after the referral."""
+    _check_in_team(actor, child)
+    with transaction.atomic():
+        member = HouseholdMember(child=child, **_household_values(details))
+        _clean(member, prefix="")
+        member.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=child,
+            fields=["household"],
+            detail={"household_member": str(member.pk), "added": True},
+        )
+    return member
+
+
+def household_member_change(
+    *, actor: Any, member: HouseholdMember, details: HouseholdMemberDetails
+) -> HouseholdMember:
+    """Correct a household member's details. The row is changed in place, so consent they
+    gave stays theirs; a change that changes nothing is neither saved nor audited."""
+    with transaction.atomic():
+        locked = (
+            HouseholdMember.objects.select_for_update(of=("self",))
+            .select_related("child")
+            .get(pk=member.pk)
+        )
+        _check_in_team(actor, locked.child)
+        values = _household_values(details)
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, values[name])
+        _clean(locked, prefix="")
+        if "has_parental_responsibility" in changed and not values["has_parental_responsibility"]:
+            # Consent counts only from someone with parental responsibility (DESIGN.md,
+            # rule 2): taking it away would silently end consent the team relies on.
+            in_force = _consent_in_force_from(locked)
+            if in_force:
+                what = "; ".join(standing.label for standing in in_force)
+                raise ChildRecordError(
+                    f"They have given consent that is in force ({what}). Consent counts only "
+                    "from someone with parental responsibility, so this cannot be changed to "
+                    "No while it is in force: if they do not have parental responsibility, "
+                    "withdraw their consent on the child's consent page first",
+                    field="has_parental_responsibility",
+                    code="consent_in_force",
+                )
+        locked.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=locked.child,
+            fields=["household"],
+            detail={"household_member": str(locked.pk), "changed": changed},
+        )
+    return locked
 
 
 def _shares_the_record(child: Child, organisation: Organisation, role: str) -> bool:

@@ -1,8 +1,17 @@
+from typing import Any
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from joinedup.children import selectors
+from joinedup.children import selectors, services
+from joinedup.children.decorators import follows_merged_references
+from joinedup.children.forms import HouseholdMemberForm
+
+
+def _add_error(form: Any, error: services.ChildRecordError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @require_GET
@@ -32,3 +41,53 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
     pseudonymous = selectors.child_pseudonymised(viewer=request.user, reference=reference)
     return render(request, "children/child_pseudonymised.html", {"child": pseudonymous})
+
+
+@require_http_methods(["GET", "POST"])
+@follows_merged_references
+def household_add(request: HttpRequest, reference: str) -> HttpResponse:
+    child = selectors.household_child(viewer=request.user, reference=reference)
+    form = HouseholdMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.household_member_add(
+                actor=request.user, child=child, details=form.details()
+            )
+        except services.ChildRecordError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request, f"Added to the household: {member.get_relationship_display().lower()}"
+            )
+            return redirect("children:child_detail", reference=child.reference)
+    return render(request, "children/household_member_form.html", {"child": child, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@follows_merged_references
+def household_change(request: HttpRequest, reference: str, member_id: Any) -> HttpResponse:
+    member = selectors.household_member_detail(
+        viewer=request.user, reference=reference, member_id=member_id
+    )
+    child = member.child
+    form = HouseholdMemberForm(
+        request.POST or None, initial=HouseholdMemberForm.initial_from(member)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_member_change(
+                actor=request.user, member=member, details=form.details()
+            )
+        except services.ChildRecordError as error:
+            _add_error(form, error)
+        else:
+            if form.has_changed():
+                messages.success(request, "Details saved")
+            else:
+                messages.info(request, "Nothing was changed")
+            return redirect("children:child_detail", reference=child.reference)
+    return render(
+        request,
+        "children/household_member_form.html",
+        {"child": child, "form": form, "member": member},
+    )

@@ -5,6 +5,7 @@ Every person is made up by Faker; none is real."""
 import hashlib
 from base64 import b32encode
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,7 +18,13 @@ from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.organisations.models import Locality, Organisation
-from joinedup.panels.models import Panel, PanelMember, PanelRole
+from joinedup.panels.models import (
+    MembershipCriterion,
+    Panel,
+    PanelMember,
+    PanelRole,
+    TermsOfReference,
+)
 from joinedup.referrals.services import concerns_ensure_defaults
 
 DEMO_PASSWORD = "joinedup-demo"
@@ -197,8 +204,44 @@ def _load_panel_seats() -> None:
                 user=membership.user,
                 role=panel_role,
                 ended_on=None,
-                defaults={"organisation": membership.organisation},
+                defaults={
+                    "organisation": membership.organisation,
+                    "has_delegated_authority": panel_role != PanelRole.MEMBER,
+                },
             )
+    for panel in Panel.objects.all():
+        for position, text in enumerate(DEMO_MEMBERSHIP_CRITERIA):
+            MembershipCriterion.objects.get_or_create(
+                panel=panel, text=text, defaults={"position": position}
+            )
+        if not panel.terms.exists():
+            TermsOfReference.objects.create(
+                panel=panel,
+                version=1,
+                text=DEMO_TERMS.format(panel=panel.name),
+                adopted_on=date(2026, 4, 1),
+            )
+
+
+DEMO_MEMBERSHIP_CRITERIA = (
+    "Works with children, young people or families in the panel's area",
+    "Represents an agency, school or community group, not only themself",
+    "Can commit their organisation's resources, or brings a deputy who can",
+)
+DEMO_TERMS = "\n\n".join(
+    (
+        "Purpose: the {panel} brings together the agencies and community groups working with "
+        "children aged 8 to 13 in its area, to agree early support for children and families "
+        "before problems grow.",
+        "Membership: members represent their organisation and meet the panel's membership "
+        "criteria. Each agency sends someone who can commit its resources, or a deputy who can.",
+        "Meetings and decisions: the panel meets monthly. It is quorate when at least four "
+        "agencies are present, including one from education and one from a statutory service. "
+        "Each decision is recorded with its reasons.",
+        "Information sharing: cases are discussed only with the family's consent. Members "
+        "outside the team around a child see the child's pseudonym, not their name.",
+    )
+)
 
 
 DEMO_CHILDREN = 60

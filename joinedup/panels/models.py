@@ -67,6 +67,20 @@ class PanelMember(BaseModel):
     role = models.CharField(max_length=16, choices=PanelRole.choices)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    # Whether they can commit their agency's resources at the table, without going back to
+    # a manager: a panel of members without it decides little.
+    has_delegated_authority = models.BooleanField(default=False)
+    # A deputy attends in the member's place, for the same organisation.
+    deputy_for = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies"
+    )
+    # The membership criteria as they stood when the person was added, and how each is met:
+    # a snapshot, so later changes to the criteria do not rewrite why someone joined.
+    criteria_met = models.JSONField(default=list, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_reason = models.CharField(max_length=500, blank=True)
 
     objects = PanelMemberQuerySet.as_manager()
 
@@ -76,6 +90,46 @@ class PanelMember(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} of {self.panel}"
+
+
+class MembershipCriterion(BaseModel):
+    """A rule the panel adopted for who sits on it (for example, "works with children in
+    the locality" or "can commit their agency's resources"), checked when someone is added:
+    the research warns against membership by friendship network."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="criteria")
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["panel", "position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TermsOfReference(BaseModel):
+    """One version of a panel's terms of reference. Versions are never changed: adopting
+    new terms adds the next version, so what the panel agreed at any date can be shown."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="terms")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    adopted_on = models.DateField()
+    change_summary = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["panel", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "version"], name="terms_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} terms of reference, version {self.version}"
 
 
 class Meeting(BaseModel):

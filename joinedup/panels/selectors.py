@@ -5,8 +5,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from joinedup.core import audit
-from joinedup.organisations.models import Locality
-from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels.models import (
+    AgendaItem,
+    Meeting,
+    MembershipCriterion,
+    Panel,
+    PanelMember,
+    TermsOfReference,
+)
 
 
 @audit.audit_exempt(reason="Reads a panel's public settings; no personal data.")
@@ -45,10 +52,18 @@ def panel_for(*, viewer: Any, slug: str) -> Panel:
             "localities",
             Prefetch(
                 "members",
-                PanelMember.objects.current().select_related("user", "organisation"),
+                PanelMember.objects.current().select_related(
+                    "user", "organisation", "deputy_for__user"
+                ),
                 to_attr="current_members",
             ),
             Prefetch("meetings", Meeting.objects.order_by("-starts_at"), to_attr="all_meetings"),
+            Prefetch(
+                "criteria",
+                MembershipCriterion.objects.filter(retired_on__isnull=True),
+                to_attr="adopted_criteria",
+            ),
+            Prefetch("terms", TermsOfReference.objects.order_by("-version"), to_attr="all_terms"),
         )
         .first()
     )
@@ -97,3 +112,52 @@ def agenda_item_for(*, viewer: Any, item_id: Any) -> AgendaItem:
     if item is None:
         raise Http404("No agenda item of a panel you sit on with this id.")
     return item
+
+
+@audit.audit_exempt(reason="A panel seat: who sits for which organisation; no child's data.")
+def seat_for(*, viewer: Any, seat_id: Any) -> PanelMember:
+    seat = (
+        PanelMember.objects.filter(panel__in=_seated(viewer), pk=seat_id)
+        .select_related("panel", "user", "organisation")
+        .first()
+    )
+    if seat is None:
+        raise Http404("No seat on a panel you sit on with this id.")
+    return seat
+
+
+@audit.audit_exempt(reason="A panel's membership criteria; no personal data.")
+def criterion_for(*, viewer: Any, criterion_id: Any) -> MembershipCriterion:
+    criterion = (
+        MembershipCriterion.objects.filter(panel__in=_seated(viewer), pk=criterion_id)
+        .select_related("panel")
+        .first()
+    )
+    if criterion is None:
+        raise Http404("No criterion of a panel you sit on with this id.")
+    return criterion
+
+
+@audit.audit_exempt(reason="The partnership's organisations, by name; no personal data.")
+def organisations_to_represent() -> list[Organisation]:
+    return list(Organisation.objects.filter(is_active=True).order_by("name"))
+
+
+@audit.audit_exempt(
+    reason="Finds a worker's account and organisations to seat them; no child's data."
+)
+def person_to_seat(*, email: str) -> tuple[Any, list[Organisation]] | None:
+    """The account with this email address and the organisations it works for now."""
+    from joinedup.accounts.models import Membership, User
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return None
+    organisations = [
+        membership.organisation
+        for membership in Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ]
+    return user, organisations

@@ -1,6 +1,8 @@
 import functools
 import logging
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.core.mail import send_mail
@@ -8,14 +10,24 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.accounts.models import Membership
 from joinedup.children.models import Child
 from joinedup.consent.models import Scope
 from joinedup.consent.services import ConsentRequired, require_consent
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
+from joinedup.organisations.models import Organisation
 from joinedup.panels import selectors
-from joinedup.panels.models import AgendaItem, Meeting, Panel, PanelMember, PanelRole
+from joinedup.panels.models import (
+    AgendaItem,
+    Meeting,
+    MembershipCriterion,
+    Panel,
+    PanelMember,
+    PanelRole,
+    TermsOfReference,
+)
 from joinedup.referrals.models import IdentityStatus, Referral, ReferralStatus
 
 logger = logging.getLogger(__name__)
@@ -153,3 +165,207 @@ def _tell_coordinators(item: AgendaItem, people: list[str]) -> None:
     except OSError:
         # The case is already off the agenda; a mail server being down must not undo that.
         logger.exception("Could not email the coordinators about agenda item %s", item.pk)
+
+
+# Membership, criteria and terms of reference: the coordinator keeps them.
+
+
+@dataclass(frozen=True)
+class SeatDetails:
+    user: Any
+    organisation: Organisation
+    role: str
+    has_delegated_authority: bool = False
+    deputy_for: PanelMember | None = None
+    started_on: date | None = None
+    # Criterion id -> how the person meets it, in the coordinator's words.
+    criteria_met: Mapping[str, str] = field(default_factory=dict)
+
+
+def member_add(*, actor: Any, panel: Panel, seat: SeatDetails) -> PanelMember:
+    """Seat a person on the panel for their organisation. Every criterion the panel has
+    adopted must be met, with how, so that membership follows the panel's own rules."""
+    _coordinator_check(actor, panel)
+    if seat.role not in PanelRole.values:
+        raise PanelError("Select the person's role on the panel", field="role")
+    started_on = seat.started_on or timezone.localdate()
+    if (
+        not Membership.objects.active(on=started_on)
+        .filter(user=seat.user, organisation=seat.organisation)
+        .exists()
+    ):
+        raise PanelError(
+            f"{seat.user.display_name} does not work for {seat.organisation.name} in JoinedUp: "
+            "choose the organisation they represent",
+            field="organisation",
+        )
+    deputy_for = seat.deputy_for
+    if deputy_for is not None and (
+        deputy_for.panel_id != panel.pk
+        or deputy_for.organisation_id != seat.organisation.pk
+        or not PanelMember.objects.current().filter(pk=deputy_for.pk).exists()
+        or deputy_for.deputy_for_id is not None
+    ):
+        raise PanelError(
+            "A deputy stands in for a current member of this panel from the same organisation",
+            field="deputy_for",
+        )
+    criteria = list(panel.criteria.filter(retired_on__isnull=True))
+    met = []
+    for criterion in criteria:
+        how = seat.criteria_met.get(str(criterion.pk), "").strip()
+        if not how:
+            raise PanelError(
+                f"Say how {seat.user.display_name} meets the panel's criterion: {criterion.text}",
+                field=f"criterion_{criterion.pk}",
+            )
+        met.append({"criterion": str(criterion.pk), "text": criterion.text, "how": how})
+    with transaction.atomic():
+        Panel.objects.select_for_update().get(pk=panel.pk)  # one seat per person, checked once
+        if PanelMember.objects.current().filter(panel=panel, user=seat.user).exists():
+            raise PanelError(
+                f"{seat.user.display_name} already sits on the {panel.name}: end that seat first",
+                field="user",
+            )
+        member = PanelMember.objects.create(
+            panel=panel,
+            user=seat.user,
+            organisation=seat.organisation,
+            role=seat.role,
+            has_delegated_authority=seat.has_delegated_authority,
+            deputy_for=deputy_for,
+            started_on=started_on,
+            criteria_met=met,
+            added_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=member,
+            fields=["role", "has_delegated_authority", "deputy_for", "criteria_met"],
+            detail={"panel": str(panel.pk), "role": seat.role},
+        )
+    return member
+
+
+def member_end(*, actor: Any, member: PanelMember, ended_on: date, reason: str) -> PanelMember:
+    _coordinator_check(actor, member.panel)
+    reason = reason.strip()
+    if not reason:
+        raise PanelError(
+            "Say why the seat ends (for example, left the organisation)", field="reason"
+        )
+    if ended_on < member.started_on:
+        raise PanelError("The seat cannot end before it started", field="ended_on")
+    with transaction.atomic():
+        locked = PanelMember.objects.select_for_update().get(pk=member.pk)
+        if locked.ended_on is not None and locked.ended_on <= timezone.localdate():
+            raise PanelError("This seat has already ended", field="ended_on")
+        if locked.role == PanelRole.COORDINATOR and not (
+            PanelMember.objects.current()
+            .filter(panel=locked.panel, role=PanelRole.COORDINATOR)
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise PanelError(
+                "A panel needs a coordinator: add another before ending this seat",
+                field="ended_on",
+            )
+        locked.ended_on = ended_on
+        locked.ended_reason = reason
+        locked.save(update_fields=["ended_on", "ended_reason", "updated_at"])
+        # A deputy's seat goes with the member they stand in for.
+        for deputy in PanelMember.objects.current().filter(deputy_for=locked):
+            deputy.ended_on = ended_on
+            deputy.ended_reason = f"The member they deputised for left: {reason}"
+            deputy.save(update_fields=["ended_on", "ended_reason", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=locked,
+            fields=["ended_on"],
+            detail={"panel": str(locked.panel_id), "ended_on": ended_on.isoformat()},
+        )
+    return locked
+
+
+def criterion_add(*, actor: Any, panel: Panel, text: str) -> MembershipCriterion:
+    _coordinator_check(actor, panel)
+    text = " ".join(text.split())
+    if not text:
+        raise PanelError("Enter the criterion", field="text")
+    if len(text) > 300:
+        raise PanelError("The criterion must be 300 characters or fewer", field="text")
+    with transaction.atomic():
+        if panel.criteria.filter(retired_on__isnull=True, text__iexact=text).exists():
+            raise PanelError("The panel has already adopted this criterion", field="text")
+        position = panel.criteria.count()
+        criterion = MembershipCriterion.objects.create(panel=panel, text=text, position=position)
+        audit.record(actor=actor, verb=AuditVerb.CREATE, target=criterion, fields=["text"])
+    return criterion
+
+
+def criterion_retire(*, actor: Any, criterion: MembershipCriterion) -> MembershipCriterion:
+    """A criterion the panel no longer applies; seats already taken keep what they met."""
+    _coordinator_check(actor, criterion.panel)
+    with transaction.atomic():
+        if criterion.retired_on is None:
+            criterion.retired_on = timezone.localdate()
+            criterion.save(update_fields=["retired_on", "updated_at"])
+            audit.record(
+                actor=actor, verb=AuditVerb.UPDATE, target=criterion, fields=["retired_on"]
+            )
+    return criterion
+
+
+TERMS_MAX_LENGTH = 9000
+
+
+def terms_adopt(
+    *, actor: Any, panel: Panel, text: str, adopted_on: date, change_summary: str = ""
+) -> TermsOfReference:
+    """Record the terms of reference the panel adopted, as the next version."""
+    _coordinator_check(actor, panel)
+    text = text.strip()
+    if not text:
+        raise PanelError("Enter the terms of reference", field="text")
+    if len(text) > TERMS_MAX_LENGTH:
+        raise PanelError(
+            f"Terms of reference must be {TERMS_MAX_LENGTH:,} characters or fewer", field="text"
+        )
+    if adopted_on > timezone.localdate():
+        raise PanelError("The date adopted must be today or in the past", field="adopted_on")
+    with transaction.atomic():
+        Panel.objects.select_for_update().get(pk=panel.pk)  # versions in order, none twice
+        latest = panel.terms.order_by("-version").first()
+        if latest is not None and latest.text == text:
+            raise PanelError(
+                "These are the same as the current terms of reference: change them first",
+                field="text",
+            )
+        if latest is not None and not change_summary.strip():
+            raise PanelError(
+                "Say in a line what changed from the last version", field="change_summary"
+            )
+        if latest is not None and adopted_on < latest.adopted_on:
+            raise PanelError(
+                f"Version {latest.version} was adopted on {latest.adopted_on:%d %B %Y}: "
+                "new terms cannot be adopted before it",
+                field="adopted_on",
+            )
+        terms = TermsOfReference.objects.create(
+            panel=panel,
+            version=(latest.version + 1) if latest else 1,
+            text=text,
+            adopted_on=adopted_on,
+            change_summary=change_summary.strip(),
+            recorded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=terms,
+            fields=["text"],
+            detail={"panel": str(panel.pk), "version": terms.version},
+        )
+    return terms

@@ -6,7 +6,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.panels import selectors, services
-from joinedup.panels.forms import AgendaAddForm, AgendaRemoveForm, MeetingForm
+from joinedup.panels.forms import (
+    AgendaAddForm,
+    AgendaRemoveForm,
+    CriterionForm,
+    MeetingForm,
+    MemberAddForm,
+    MemberEndForm,
+    TermsForm,
+)
 from joinedup.referrals import selectors as referral_selectors
 
 
@@ -19,7 +27,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def panel_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    panel = selectors.panel_for(viewer=request.user, slug=slug)
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
     return render(
         request,
         "panels/panel_detail.html",
@@ -32,7 +40,7 @@ def panel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    panel = selectors.panel_for(viewer=request.user, slug=slug)
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
     form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,3 +116,161 @@ def agenda_remove(request: HttpRequest, item_id: Any) -> HttpResponse:
             messages.success(request, "The case has come off the agenda.")
             return redirect("panels:meeting_detail", meeting_id=item.meeting_id)
     return render(request, "panels/agenda_remove.html", {"item": item, "form": form})
+
+
+def _add_error(form: Any, error: services.PanelError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
+    organisations = selectors.organisations_to_represent()
+    form = MemberAddForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        members=panel.current_members,
+        criteria=panel.adopted_criteria,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = selectors.person_to_seat(email=data["email"])
+        if found is None:
+            form.add_error(
+                "email",
+                "Nobody in JoinedUp has this email address: check it, or ask "
+                "an administrator of their organisation to invite them",
+            )
+        else:
+            user, works_for = found
+            chosen = next((o for o in organisations if str(o.pk) == data["organisation"]), None)
+            if chosen is None and len(works_for) == 1:
+                chosen = works_for[0]
+            if chosen is None:
+                form.add_error(
+                    "organisation",
+                    "Select the organisation they represent: they work for "
+                    + (", ".join(o.name for o in works_for) or "no organisation in JoinedUp"),
+                )
+            else:
+                deputy_for = next(
+                    (m for m in panel.current_members if str(m.pk) == data["deputy_for"]), None
+                )
+                try:
+                    services.member_add(
+                        actor=request.user,
+                        panel=panel,
+                        seat=services.SeatDetails(
+                            user=user,
+                            organisation=chosen,
+                            role=data["role"],
+                            has_delegated_authority=data["has_delegated_authority"] == "yes",
+                            deputy_for=deputy_for,
+                            started_on=data["started_on"],
+                            criteria_met=form.criteria_met(),
+                        ),
+                    )
+                except services.PanelError as error:
+                    _add_error(form, error)
+                else:
+                    messages.success(request, f"{user.display_name} now sits on the panel.")
+                    return redirect("panels:panel_detail", slug=panel.slug)
+    return render(request, "panels/member_add.html", {"panel": panel, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, seat_id: Any) -> HttpResponse:
+    seat = selectors.seat_for(viewer=request.user, seat_id=seat_id)
+    form = MemberEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_end(
+                actor=request.user,
+                member=seat,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.PanelError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"{seat.user.display_name}'s seat ends as recorded.")
+            return redirect("panels:panel_detail", slug=seat.panel.slug)
+    return render(request, "panels/member_end.html", {"seat": seat, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def criteria(request: HttpRequest, slug: str) -> HttpResponse:
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
+    form = CriterionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_add(actor=request.user, panel=panel, text=form.cleaned_data["text"])
+        except services.PanelError as error:
+            _add_error(form, error)
+        else:
+            messages.success(
+                request, "Criterion added. It is checked for everyone added from now on."
+            )
+            return redirect("panels:criteria", slug=panel.slug)
+    return render(
+        request,
+        "panels/criteria.html",
+        {
+            "panel": panel,
+            "form": form,
+            "coordinates": selectors.coordinates(viewer=request.user, panel_id=panel.pk),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def criterion_retire(request: HttpRequest, criterion_id: Any) -> HttpResponse:
+    criterion = selectors.criterion_for(viewer=request.user, criterion_id=criterion_id)
+    try:
+        services.criterion_retire(actor=request.user, criterion=criterion)
+    except services.PanelError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"No longer a criterion: {criterion.text}")
+    return redirect("panels:criteria", slug=criterion.panel.slug)
+
+
+@require_GET
+def terms(request: HttpRequest, slug: str) -> HttpResponse:
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
+    return render(
+        request,
+        "panels/terms.html",
+        {
+            "panel": panel,
+            "current": panel.all_terms[0] if panel.all_terms else None,
+            "coordinates": selectors.coordinates(viewer=request.user, panel_id=panel.pk),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def terms_adopt(request: HttpRequest, slug: str) -> HttpResponse:
+    panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
+    current = panel.all_terms[0] if panel.all_terms else None
+    form = TermsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": current.text} if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            adopted = services.terms_adopt(
+                actor=request.user,
+                panel=panel,
+                text=form.cleaned_data["text"],
+                adopted_on=form.cleaned_data["adopted_on"],
+                change_summary=form.cleaned_data["change_summary"],
+            )
+        except services.PanelError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Terms of reference version {adopted.version} recorded.")
+            return redirect("panels:terms", slug=panel.slug)
+    return render(
+        request, "panels/terms_form.html", {"panel": panel, "form": form, "current": current}
+    )

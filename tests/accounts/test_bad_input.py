@@ -20,13 +20,20 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
-from joinedup.children.models import Child, Relationship, Sex
+from joinedup.children.models import Child, HouseholdMember, Relationship, Sex
 from joinedup.consent.models import ChildView, Competence, ConsentRecord, HowTold, Method, Scope
 from joinedup.core.forms import GovukForm, GovukFormMixin, GovukModelForm
 from joinedup.core.models import AuditEntry
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
-from joinedup.panels.models import AgendaItem, Meeting, PanelRole
+from joinedup.panels.models import (
+    AgendaItem,
+    Meeting,
+    MembershipCriterion,
+    PanelMember,
+    PanelRole,
+    TermsOfReference,
+)
 from joinedup.referrals.models import (
     Concern,
     FamilyAware,
@@ -128,7 +135,13 @@ class World:
         meeting = MeetingFactory(panel=panel)
         item = AgendaItem.objects.create(meeting=meeting, child=referral.child, referral=referral)
         return SimpleNamespace(
-            panel=panel, coordinator=coordinator, referral=referral, meeting=meeting, item=item
+            panel=panel,
+            coordinator=coordinator,
+            referral=referral,
+            meeting=meeting,
+            item=item,
+            candidate=make_person(Role.KEYWORKER, full_name="Sam Senco"),
+            member_seat=PanelMemberFactory(panel=panel, role=PanelRole.MEMBER),
         )
 
     def as_coordinator(self, url_name: str, **kwargs: Any) -> str:
@@ -243,6 +256,27 @@ def _consent_page(world: World, url_name: str, *, record: bool = False) -> str:
     if record:
         kwargs["record_id"] = world.consent_record.pk
     return world.as_persona("keyworker", reverse(url_name, kwargs=kwargs))
+
+
+def _household_page(world: World, url_name: str, *, member: bool = False) -> str:
+    kwargs = {"reference": _consent_child(world).reference}
+    if member:
+        kwargs["member_id"] = world.mother.pk
+    return world.as_persona("keyworker", reverse(url_name, kwargs=kwargs))
+
+
+def _mother_as_saved(world: World) -> tuple[Any, ...]:
+    return HouseholdMember.objects.values_list(
+        "full_name", "relationship", "has_parental_responsibility", "lives_with_child", "telephone"
+    ).get(pk=world.mother.pk)
+
+
+HOUSEHOLD_WRONG = (
+    ("relationship", "not-a-relationship"),
+    ("has_parental_responsibility", "maybe"),
+    ("lives_with_child", "maybe"),
+    ("telephone", "call me maybe"),
+)
 
 
 def _date_boxes(name: str, day: Any) -> dict[str, Any]:
@@ -646,6 +680,37 @@ FORM_PAGES = [
         anchors=_anchors("recorded_on"),
     ),
     FormPage(
+        "household-add",
+        open=lambda w: _household_page(w, "children:household_add"),
+        valid=lambda w: {
+            "full_name": "Abdi Yusuf",
+            "relationship": Relationship.FATHER,
+            "has_parental_responsibility": "yes",
+            "lives_with_child": "no",
+            "telephone": "07700 900123",
+        },
+        text=("full_name", "telephone"),
+        required=("full_name", "relationship", "has_parental_responsibility", "lives_with_child"),
+        wrong=HOUSEHOLD_WRONG,
+        unchanged=lambda w: HouseholdMember.objects.count(),
+    ),
+    FormPage(
+        "household-change",
+        open=lambda w: _household_page(w, "children:household_change", member=True),
+        valid=lambda w: {
+            "full_name": "Hodan Yusuf",
+            "relationship": Relationship.MOTHER,
+            "has_parental_responsibility": "yes",
+            "lives_with_child": "no",
+            "telephone": "0117 496 0000",
+        },
+        text=("full_name", "telephone"),
+        required=("full_name", "relationship", "has_parental_responsibility", "lives_with_child"),
+        # "no": her consent is in force, and counts only while she has parental responsibility.
+        wrong=(*HOUSEHOLD_WRONG, ("has_parental_responsibility", "no")),
+        unchanged=_mother_as_saved,
+    ),
+    FormPage(
         "identity-decision",
         open=lambda w: w.as_coordinator(
             "referrals:referral_review", referral_id=w.panel_world.referral.pk
@@ -709,6 +774,72 @@ FORM_PAGES = [
         unchanged=lambda w: AgendaItem.objects.values_list("removed_at").get(
             pk=w.panel_world.item.pk
         ),
+    ),
+    FormPage(
+        "panel-member-add",
+        open=lambda w: w.as_coordinator("panels:member_add", slug=w.panel_world.panel.slug),
+        valid=lambda w: {
+            "email": w.panel_world.candidate.email,
+            "organisation": "",
+            "role": PanelRole.MEMBER,
+            "has_delegated_authority": "yes",
+            "deputy_for": "",
+            "started_on_day": str(timezone.localdate().day),
+            "started_on_month": str(timezone.localdate().month),
+            "started_on_year": str(timezone.localdate().year),
+        },
+        text=("email",),
+        required=("email", "role", "has_delegated_authority", "started_on_day"),
+        wrong=(
+            ("email", "not an email"),
+            ("role", "king"),
+            ("has_delegated_authority", "maybe"),
+            ("deputy_for", "not-a-seat"),
+            ("started_on_month", "13"),
+        ),
+        unchanged=lambda w: PanelMember.objects.filter(user=w.panel_world.candidate).count(),
+        anchors=_anchors("started_on"),
+    ),
+    FormPage(
+        "panel-member-end",
+        open=lambda w: w.as_coordinator("panels:member_end", seat_id=w.panel_world.member_seat.pk),
+        valid=lambda w: {
+            "ended_on_day": str(timezone.localdate().day),
+            "ended_on_month": str(timezone.localdate().month),
+            "ended_on_year": str(timezone.localdate().year),
+            "reason": "Left the organisation",
+        },
+        text=("reason",),
+        required=("reason", "ended_on_day"),
+        wrong=(("ended_on_day", "32"),),
+        unchanged=lambda w: PanelMember.objects.values_list("ended_on").get(
+            pk=w.panel_world.member_seat.pk
+        ),
+        anchors=_anchors("ended_on"),
+    ),
+    FormPage(
+        "panel-criteria",
+        open=lambda w: w.as_coordinator("panels:criteria", slug=w.panel_world.panel.slug),
+        valid=lambda w: {"text": "Works with children in the locality"},
+        text=("text",),
+        required=("text",),
+        unchanged=lambda w: MembershipCriterion.objects.count(),
+    ),
+    FormPage(
+        "panel-terms",
+        open=lambda w: w.as_coordinator("panels:terms_adopt", slug=w.panel_world.panel.slug),
+        valid=lambda w: {
+            "text": "The panel meets monthly to agree support for children.",
+            "adopted_on_day": "1",
+            "adopted_on_month": "9",
+            "adopted_on_year": str(timezone.localdate().year - 1),
+            "change_summary": "",
+        },
+        text=("text", "change_summary"),
+        required=("text", "adopted_on_day"),
+        wrong=(("adopted_on_year", "twenty"),),
+        unchanged=lambda w: TermsOfReference.objects.count(),
+        anchors=_anchors("adopted_on"),
     ),
 ]
 

@@ -1,11 +1,13 @@
-"""A keyworker records a parent's consent and the child's own say, then withdraws consent;
-families read what consent means in English and Somali. axe-core runs on every page."""
+"""A keyworker records a parent's consent and the child's own say, then withdraws consent; a
+keyworker adds a second parent to the child's record and records her consent; families read
+what consent means in English and Somali. axe-core runs on every page."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -130,6 +132,71 @@ def test_keyworker_records_consent_and_the_childs_view_then_withdraws(page: Page
         verb=AuditVerb.CONSENT_WITHDRAWN, target_id=str(child.pk), detail__withdrawn=True
     ).exists()
     assert len(checked) >= 9
+
+
+def test_keyworker_adds_a_second_parent_then_records_her_consent(page: Page, demo) -> None:
+    checked: list[str] = []
+    sign_in(page, KEYWORKER, checked=checked)
+
+    page.get_by_role("link", name="Children", exact=True).click()
+    expect(page.get_by_role("heading", name="Children you work with")).to_be_visible()
+    page.locator("table.govuk-table tbody a").first.click()
+    expect(page.get_by_role("heading", name="Parents, carers and household")).to_be_visible()
+    name = page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page, checked)
+
+    # First sent empty: the error summary names each question.
+    page.get_by_role("link", name="Add a parent, carer or household member").click()
+    expect(
+        page.get_by_role("heading", name="Add a parent, carer or household member")
+    ).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_role("button", name="Add to the household").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter their full name")
+    expect(summary).to_contain_text("Select whether they have parental responsibility")
+    assert_accessible(page, checked)
+    page.get_by_label("Full name").fill("Sahra Adan")
+    page.get_by_label("Relationship to the child").select_option(label="Step-parent")
+    page.get_by_role(
+        "group", name="Do they have parental responsibility for the child?"
+    ).get_by_label("Yes").check()
+    page.get_by_role("group", name="Do they live with the child?").get_by_label("Yes").check()
+    page.get_by_label("Telephone number (optional)").fill("07700 900456")
+    page.get_by_role("button", name="Add to the household").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("Added to the household: step-parent")
+    expect(page.get_by_role("cell", name="Sahra Adan", exact=True)).to_be_visible()
+    assert_accessible(page, checked)
+
+    # A mistyped telephone number, corrected.
+    page.get_by_role("link", name="Change details of Sahra Adan").click()
+    expect(page.get_by_role("heading", name="Change details of Sahra Adan")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Telephone number (optional)").fill("07700 900457")
+    page.get_by_role("button", name="Save changes").click()
+    expect(banner).to_contain_text("Details saved")
+    expect(page.get_by_role("cell", name="07700 900457", exact=True)).to_be_visible()
+    assert_accessible(page, checked)
+
+    # She has parental responsibility, so she can give consent.
+    page.get_by_role("link", name="Consent and the child's own say").click()
+    expect(page.get_by_role("heading", name=f"Consent: {name}")).to_be_visible()
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.get_by_role("heading", name="Record consent")).to_be_visible()
+    page.get_by_label("Sahra Adan (step-parent)").check()
+    page.get_by_label("Assessment of the child's needs").check()
+    page.get_by_label("Electronically").check()
+    today = timezone.localdate()
+    _fill_date(page, "Date consent was given", str(today.day), str(today.month), str(today.year))
+    page.get_by_role("button", name="Record consent").click()
+    expect(banner).to_contain_text("Consent recorded")
+    assert_accessible(page, checked)
+
+    record = ConsentRecord.objects.get(household_member__full_name="Sahra Adan")
+    assert record.household_member is not None
+    assert record.household_member.telephone == "07700 900457"
+    assert len(checked) == 8
 
 
 def test_families_read_about_consent_in_english_and_somali(page: Page, transactional_db) -> None:

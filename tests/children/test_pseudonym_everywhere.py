@@ -66,6 +66,7 @@ def world(db) -> dict[str, Any]:
         "reference": child.reference,
         "referral_id": referral.pk,
         "record_id": consent.pk,
+        "member_id": carer.pk,
         "meeting_id": meeting.pk,
         "item_id": item.pk,
         "slug": panel.slug,
@@ -138,6 +139,14 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     )
     assert reverse("panels:meeting_detail", kwargs={"meeting_id": world["meeting_id"]}) in urls
     assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
+    assert reverse("children:household_add", kwargs={"reference": reference}) in urls
+    assert (
+        reverse(
+            "children:household_change",
+            kwargs={"reference": reference, "member_id": world["member_id"]},
+        )
+        in urls
+    )
 
 
 def test_someone_in_the_team_does_see_the_child(world):

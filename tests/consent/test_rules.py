@@ -245,7 +245,9 @@ def test_the_team_is_emailed_without_the_childs_name_or_date_of_birth(
 def test_withdrawal_is_in_the_audit_trail(child, mother, keyworker, team):
     (record,) = give(child, mother)
     withdraw(record, actor=keyworker)
-    entry = AuditEntry.objects.filter(verb=AuditVerb.CONSENT_WITHDRAWN, target_id=str(child.pk)).get()
+    entry = AuditEntry.objects.filter(
+        verb=AuditVerb.CONSENT_WITHDRAWN, target_id=str(child.pk)
+    ).get()
     assert entry.actor == keyworker
     assert entry.fields == ["consent"]
     assert entry.detail["withdrawn"] is True

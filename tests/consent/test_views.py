@@ -97,7 +97,9 @@ def test_a_keyworker_records_verbal_consent_to_the_panel_and_sharing(
     records = ConsentRecord.objects.filter(child=child)
     assert sorted(r.scope for r in records) == ["assessment", "panel_discussion", "share"]
     assert records.get(scope=Scope.SHARE).organisation == mosque
-    entry = AuditEntry.objects.get(verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk), actor=in_team)
+    entry = AuditEntry.objects.get(
+        verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk), actor=in_team
+    )
     assert entry.fields == ["consent"]
     assert len(entry.detail["consent_records"]) == 3
     page = client.get(response["Location"])
@@ -186,7 +188,9 @@ def test_bad_consent_input_names_the_field_and_saves_nothing(
     assert summary_names_field(response, f"id_{field}"), error_summary(response)
     assert not ConsentRecord.objects.exists()
     assert not private_storage.exists() or not any(private_storage.rglob("*.*"))
-    assert not AuditEntry.objects.filter(verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk)).exists()
+    assert not AuditEntry.objects.filter(
+        verb=AuditVerb.CONSENT_GIVEN, target_id=str(child.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize("content", [PDF, PNG, JPEG], ids=["pdf", "png", "jpeg"])

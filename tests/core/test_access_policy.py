@@ -11,7 +11,7 @@ from django.urls import reverse
 from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
-from joinedup.panels.models import AgendaItem
+from joinedup.panels.models import AgendaItem, MembershipCriterion
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     ChildFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PanelFactory,
+    PanelMemberFactory,
     ReferralFactory,
 )
 
@@ -32,6 +33,7 @@ POST_ONLY = {
     "accounts:user_reactivate",
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
+    "panels:criterion_retire",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -43,6 +45,12 @@ OWN_RECORDS_ONLY = {
     "panels:meeting_create",
     "panels:agenda_add",
     "panels:agenda_remove",
+    "panels:member_add",
+    "panels:member_end",
+    "panels:criteria",
+    "panels:criterion_retire",
+    "panels:terms",
+    "panels:terms_adopt",
     "referrals:referral_unlink",
 }
 # Consent pages open only for the team around the child (need to know): 404 for the personas.
@@ -53,6 +61,8 @@ OWN_RECORDS_ONLY |= {
     "consent:child_view_record",
     "consent:signed_form",
 }
+# The child's household, added to and corrected by the team around the child only.
+OWN_RECORDS_ONLY |= {"children:household_add", "children:household_change"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -77,14 +87,20 @@ def world(db) -> dict[str, Any]:
     child = ChildFactory()
     referral = ReferralFactory(child=child, referring_organisation=organisation, referrer=target)
     consent = ConsentRecordFactory(child=child)
-    meeting = MeetingFactory(panel=PanelFactory(slug="a-panel"))
+    panel = PanelFactory(slug="a-panel")
+    meeting = MeetingFactory(panel=panel)
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
+    seat = PanelMemberFactory(panel=panel)
+    criterion = MembershipCriterion.objects.create(panel=panel, text="Works in the locality")
     return {
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
+        "seat_id": seat.pk,
+        "criterion_id": criterion.pk,
         "reference": child.reference,
         "record_id": consent.pk,
+        "member_id": consent.household_member_id,
         "referral_id": referral.pk,
         "user_id": target.pk,
         "membership_id": membership.pk,
@@ -113,6 +129,10 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["meeting_id"] = world["meeting_id"]
     if "item_id" in wanted:
         kwargs["item_id"] = world["item_id"]
+    if "seat_id" in wanted:
+        kwargs["seat_id"] = world["seat_id"]
+    if "criterion_id" in wanted:
+        kwargs["criterion_id"] = world["criterion_id"]
     if "referral_id" in wanted:
         kwargs["referral_id"] = world["referral_id"]
     if "step" in wanted:
@@ -121,6 +141,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["reference"] = world["reference"]
     if "record_id" in wanted:
         kwargs["record_id"] = world["record_id"]
+    if "member_id" in wanted:
+        kwargs["member_id"] = world["member_id"]
     if "uidb64" in wanted:
         kwargs.update(uidb64="MQ", token="not-a-real-token")
     return reverse(name, kwargs=kwargs)

@@ -165,6 +165,14 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
                 viewer=admin_user, reference=child.reference
             )
         ),
+        "joinedup.children.selectors.household_child": (
+            lambda: children_selectors.household_child(viewer=admin_user, reference=child.reference)
+        ),
+        "joinedup.children.selectors.household_member_detail": (
+            lambda: children_selectors.household_member_detail(
+                **on_child, member_id=consent.household_member_id
+            )
+        ),
         "joinedup.accounts.selectors.user_detail": lambda: account_selectors.user_detail(
             viewer=admin_user, user_id=person.pk
         ),

@@ -4,15 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_merge_verbs'),
+        ("core", "0004_merge_verbs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='verb',
-            field=models.CharField(choices=[('create', 'Created'), ('read', 'Read'), ('update', 'Updated'), ('delete', 'Deleted'), ('export', 'Exported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('locked_out', 'Locked out'), ('two_factor_enrolled', 'Set up two-factor sign-in'), ('two_factor_verified', 'Passed two-factor check'), ('two_factor_failed', 'Failed two-factor check'), ('two_factor_skipped', 'Skipped two-factor (demo only)'), ('two_factor_reset', 'Reset two-factor sign-in'), ('password_changed', 'Changed password'), ('password_reset_requested', 'Asked for a password reset'), ('invited', 'Invited'), ('role_granted', 'Role granted'), ('role_ended', 'Role ended'), ('deactivated', 'Account deactivated'), ('reactivated', 'Account reactivated'), ('merged', 'Merged two records'), ('unmerged', 'Undid a merge'), ('consent_given', 'Recorded consent'), ('consent_withdrawn', 'Recorded consent withdrawn')], db_index=True, max_length=32),
+            model_name="auditentry",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("read", "Read"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("export", "Exported"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("sign_out", "Signed out"),
+                    ("locked_out", "Locked out"),
+                    ("two_factor_enrolled", "Set up two-factor sign-in"),
+                    ("two_factor_verified", "Passed two-factor check"),
+                    ("two_factor_failed", "Failed two-factor check"),
+                    ("two_factor_skipped", "Skipped two-factor (demo only)"),
+                    ("two_factor_reset", "Reset two-factor sign-in"),
+                    ("password_changed", "Changed password"),
+                    ("password_reset_requested", "Asked for a password reset"),
+                    ("invited", "Invited"),
+                    ("role_granted", "Role granted"),
+                    ("role_ended", "Role ended"),
+                    ("deactivated", "Account deactivated"),
+                    ("reactivated", "Account reactivated"),
+                    ("merged", "Merged two records"),
+                    ("unmerged", "Undid a merge"),
+                    ("consent_given", "Recorded consent"),
+                    ("consent_withdrawn", "Recorded consent withdrawn"),
+                ],
+                db_index=True,
+                max_length=32,
+            ),
         ),
     ]
