@@ -12,6 +12,7 @@ urlpatterns = [
     path("referrals/", include("joinedup.referrals.urls")),
     path("panels/", include("joinedup.panels.urls")),
     path("", include("joinedup.consent.urls")),
+    path("", include("joinedup.assessments.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -91,7 +91,8 @@ def assessment_start(
         draft = Assessment.objects.filter(child=child, status=AssessmentStatus.DRAFT).first()
         if draft is not None:
             raise AssessmentError(
-                f"{draft.label.capitalize()} is still a draft: complete it before starting another",
+                f"Version {draft.version} of the assessment is still a draft: complete it "
+                "before starting another",
                 code="draft_exists",
             )
         latest = Assessment.objects.filter(child=child).aggregate(v=Max("version"))["v"] or 0
@@ -277,6 +278,12 @@ class Missing:
 
     field: str
     message: str
+
+    @property
+    def anchor(self) -> str:
+        """The id to link to on the rating page: a group of radios by its first radio."""
+        radios = self.field.startswith("rating_") or self.field == "serious_harm"
+        return f"id_{self.field}_0" if radios else f"id_{self.field}"
 
 
 def completion_problems(assessment: Assessment) -> list[Missing]:

@@ -90,6 +90,16 @@ PAGE_POLICY: dict[str, Access] = {
     "consent:consent_withdraw": CHILD_WORKERS,
     "consent:child_view_record": CHILD_WORKERS,
     "consent:signed_form": CHILD_WORKERS,
+    # Assessments and "Over to You": only for the team around the child; anyone else gets 404.
+    "assessments:assessment_list": CHILD_WORKERS,
+    "assessments:assessment_start": CHILD_WORKERS,
+    "assessments:assessment_compare": CHILD_WORKERS,
+    "assessments:assessment_detail": CHILD_WORKERS,
+    "assessments:assessment_rate": CHILD_WORKERS,
+    "assessments:assessment_complete": CHILD_WORKERS,
+    "assessments:child_over_to_you": CHILD_WORKERS,
+    "assessments:parent_over_to_you": CHILD_WORKERS,
+    "assessments:over_to_you_detail": CHILD_WORKERS,
     # What families are told about consent: no child's data, readable by anyone.
     "consent:family_consent": PUBLIC,
     "referrals:referral_list": CHILD_WORKERS,

@@ -44,6 +44,7 @@ from joinedup.referrals.models import (
 )
 from joinedup.referrals.steps import DRAFT_KEY
 from tests.accounts.pages import error_summary, summary_names_field
+from tests.assessments import bad_input as assessment_pages
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     TEST_PASSWORD,
@@ -709,6 +710,88 @@ FORM_PAGES = [
         # "no": her consent is in force, and counts only while she has parental responsibility.
         wrong=(*HOUSEHOLD_WRONG, ("has_parental_responsibility", "no")),
         unchanged=_mother_as_saved,
+    ),
+    FormPage(
+        "assessment-start",
+        open=assessment_pages.start_page,
+        valid=assessment_pages.start_answers,
+        text=_boxes("assessed_on"),
+        required=("kind", "organisation", "assessed_on_day"),
+        wrong=(
+            ("kind", "review"),  # the first assessment of a child is the initial one
+            ("kind", "not-a-kind"),
+            ("organisation", UNKNOWN_ID),
+            ("organisation", "not-a-uuid"),
+            ("assessed_on_month", "13"),
+            ("assessed_on_year", "2999"),
+        ),
+        unchanged=assessment_pages.assessment_count,
+        anchors=_anchors("assessed_on"),
+    ),
+    FormPage(
+        "assessment-ratings",
+        open=assessment_pages.ratings_page,
+        valid=assessment_pages.ratings_answers,
+        text=("evidence_education", "protective_factors", "serious_harm_evidence"),
+        # Nothing else is needed to save a draft; the page's revision keeps saves apart.
+        required=("revision",),
+        wrong=(
+            ("rating_education", "5"),
+            ("rating_education", "high"),
+            ("evidence_education", ""),  # a rating of 2 needs its evidence
+            ("serious_harm", "maybe"),
+            ("serious_harm_evidence", ""),  # "some concerns" needs what they are based on
+            ("revision", "0"),
+            ("revision", "abc"),
+            ("revision", "7"),  # a page opened at another revision: refused, nothing lost
+        ),
+        unchanged=assessment_pages.draft_as_saved,
+    ),
+    FormPage(
+        "assessment-complete",
+        open=assessment_pages.complete_page,
+        valid=assessment_pages.complete_answers,
+        text=(),
+        required=("confirm", "revision"),
+        wrong=(("revision", "1"), ("revision", "abc")),
+        unchanged=assessment_pages.rated_draft_as_saved,
+    ),
+    FormPage(
+        "assessment-compare",
+        method="get",
+        open=assessment_pages.compare_page,
+        valid=assessment_pages.compare_answers,
+        text=(),
+        wrong=(("earlier", "not-a-uuid"), ("later", UNKNOWN_ID)),
+    ),
+    FormPage(
+        "child-over-to-you",
+        open=lambda w: assessment_pages.over_to_you_page(w, "assessments:child_over_to_you"),
+        valid=assessment_pages.over_to_you_answers,
+        text=("in_their_words", "helped_by", *_boxes("filled_on")),
+        required=("helped_by", "filled_on_day"),
+        wrong=(
+            ("school_like", "maybe"),
+            ("filled_on_month", "13"),
+            ("filled_on_year", "2999"),
+        ),
+        unchanged=assessment_pages.over_to_you_count,
+        anchors=_anchors("filled_on"),
+    ),
+    FormPage(
+        "parent-over-to-you",
+        open=lambda w: assessment_pages.over_to_you_page(w, "assessments:parent_over_to_you"),
+        valid=lambda w: assessment_pages.over_to_you_answers(w, parent=True),
+        text=("in_their_words", "helped_by", *_boxes("filled_on")),
+        required=("household_member", "helped_by", "filled_on_day"),
+        wrong=(
+            ("household_member", UNKNOWN_ID),
+            ("household_member", "not-a-uuid"),
+            ("family_get_on", "maybe"),
+            ("filled_on_year", "2999"),
+        ),
+        unchanged=assessment_pages.over_to_you_count,
+        anchors=_anchors("filled_on"),
     ),
     FormPage(
         "identity-decision",

@@ -18,10 +18,12 @@ from joinedup.core.roles import Role
 from joinedup.panels.models import AgendaItem, PanelRole
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
+    AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
     InvolvementFactory,
     MeetingFactory,
+    OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
     ReferralFactory,
@@ -61,6 +63,8 @@ def world(db) -> dict[str, Any]:
     consent = ConsentRecordFactory(child=child, household_member=carer)
     meeting = MeetingFactory(panel=panel)
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
+    assessment = AssessmentFactory(child=child, assessed_by=insider)
+    over_to_you = OverToYouFactory(child=child, in_their_words="Zebedee likes trains.")
     return {
         "panel": panel,
         "reference": child.reference,
@@ -70,6 +74,8 @@ def world(db) -> dict[str, Any]:
         "meeting_id": meeting.pk,
         "item_id": item.pk,
         "slug": panel.slug,
+        "assessment_id": assessment.pk,
+        "response_id": over_to_you.pk,
     }
 
 
@@ -139,6 +145,16 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     )
     assert reverse("panels:meeting_detail", kwargs={"meeting_id": world["meeting_id"]}) in urls
     assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
+    on_assessment = {"reference": reference, "assessment_id": world["assessment_id"]}
+    assert reverse("assessments:assessment_list", kwargs={"reference": reference}) in urls
+    assert reverse("assessments:assessment_rate", kwargs=on_assessment) in urls
+    assert (
+        reverse(
+            "assessments:over_to_you_detail",
+            kwargs={"reference": reference, "response_id": world["response_id"]},
+        )
+        in urls
+    )
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
     assert (
         reverse(

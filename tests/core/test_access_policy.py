@@ -14,12 +14,14 @@ from joinedup.core.roles import Role
 from joinedup.panels.models import AgendaItem, MembershipCriterion
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
+    AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
     LocalityFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
     ReferralFactory,
@@ -63,6 +65,18 @@ OWN_RECORDS_ONLY |= {
 }
 # The child's household, added to and corrected by the team around the child only.
 OWN_RECORDS_ONLY |= {"children:household_add", "children:household_change"}
+# Assessments and "Over to You": the team around the child only (need to know).
+OWN_RECORDS_ONLY |= {
+    "assessments:assessment_list",
+    "assessments:assessment_start",
+    "assessments:assessment_compare",
+    "assessments:assessment_detail",
+    "assessments:assessment_rate",
+    "assessments:assessment_complete",
+    "assessments:child_over_to_you",
+    "assessments:parent_over_to_you",
+    "assessments:over_to_you_detail",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -87,6 +101,8 @@ def world(db) -> dict[str, Any]:
     child = ChildFactory()
     referral = ReferralFactory(child=child, referring_organisation=organisation, referrer=target)
     consent = ConsentRecordFactory(child=child)
+    assessment = AssessmentFactory(child=child)
+    over_to_you = OverToYouFactory(child=child)
     panel = PanelFactory(slug="a-panel")
     meeting = MeetingFactory(panel=panel)
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
@@ -100,6 +116,8 @@ def world(db) -> dict[str, Any]:
         "criterion_id": criterion.pk,
         "reference": child.reference,
         "record_id": consent.pk,
+        "assessment_id": assessment.pk,
+        "response_id": over_to_you.pk,
         "member_id": consent.household_member_id,
         "referral_id": referral.pk,
         "user_id": target.pk,
@@ -143,6 +161,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
+    for key in ("assessment_id", "response_id"):
+        if key in wanted:
+            kwargs[key] = world[key]
     if "uidb64" in wanted:
         kwargs.update(uidb64="MQ", token="not-a-real-token")
     return reverse(name, kwargs=kwargs)
