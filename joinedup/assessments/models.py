@@ -232,8 +232,8 @@ class Answer(models.TextChoices):
 class OverToYou(BaseModel):
     """The child's or a parent's or carer's own view, in their words: statements they agree or
     disagree with (see questionnaires.py) and anything else they want to say. Kept beside the
-    professional assessment, never instead of it: filled in while an assessment is a draft, it
-    is attached to that draft."""
+    professional assessment, never instead of it: it is kept with the child's newest version
+    when it is filled in (the draft in progress, or else the latest completed one)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="over_to_you")
     respondent = models.CharField(max_length=10, choices=Respondent.choices)

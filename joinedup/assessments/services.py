@@ -397,18 +397,20 @@ def _check_given(child: Child, given: OverToYouGiven) -> dict[str, str]:
 
 
 def over_to_you_record(*, actor: Any, child: Child, given: OverToYouGiven) -> OverToYou:
-    """Record the child's or a parent's own view. While the child has a draft assessment, the
-    view is kept with it, so the panel reads both together."""
+    """Record the child's or a parent's own view, kept with the assessment it sits beside: the
+    draft in progress, or else the latest completed version, so the panel reads both
+    together."""
     _check_in_team(actor, child)
     answers = _check_given(child, given)
     _check_consent(child)
     with transaction.atomic():
-        draft = Assessment.objects.filter(child=child, status=AssessmentStatus.DRAFT).first()
+        # A draft is always the newest version, so the newest is the one to sit beside.
+        beside = Assessment.objects.filter(child=child).order_by("-version").first()
         view = OverToYou.objects.create(
             child=child,
             respondent=given.respondent,
             household_member=given.household_member,
-            assessment=draft,
+            assessment=beside,
             answers=answers,
             in_their_words=given.in_their_words.strip(),
             helped_by=given.helped_by.strip(),
@@ -424,7 +426,7 @@ def over_to_you_record(*, actor: Any, child: Child, given: OverToYouGiven) -> Ov
                 "over_to_you": str(view.pk),
                 "respondent": given.respondent,
                 "answered": len(answers),
-                "assessment": str(draft.pk) if draft else "",
+                "assessment": str(beside.pk) if beside else "",
             },
         )
     return view

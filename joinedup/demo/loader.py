@@ -14,6 +14,7 @@ from faker import Faker
 from joinedup.accounts.models import Membership, User
 from joinedup.children.models import InvolvementRole
 from joinedup.core.roles import Role
+from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.demo.referrals import load_demo_referrals
@@ -276,6 +277,7 @@ def _load_children(
         keyworker=(keyworker, keyworker_organisation),
         coordinator=coordinator,
     )
+    load_demo_assessments(assessor=(referrer, school))
 
 
 def demo_logins() -> list[DemoLogin]:

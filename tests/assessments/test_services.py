@@ -491,3 +491,19 @@ def test_change_per_domain_between_versions(child, consent, in_team, organisatio
     assert changes["substance_use"].before.evidence == "Before."
     assert changes["substance_use"].after.evidence == "Now smoking daily."
     assert len(changes) == len(ONSET)
+
+
+def test_a_view_given_after_completing_is_kept_with_the_latest_version(
+    child, consent, in_team, organisation
+):
+    first = completed(in_team, child, organisation)
+    given = services.OverToYouGiven(
+        respondent=Respondent.CHILD,
+        answers={"school_like": "agree"},
+        in_their_words="",
+        helped_by="Nobody",
+        filled_on=TODAY,
+    )
+    assert services.over_to_you_record(actor=in_team, child=child, given=given).assessment == first
+    review = start(in_team, child, organisation, kind="review")
+    assert services.over_to_you_record(actor=in_team, child=child, given=given).assessment == review
