@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from joinedup.accounts.models import Membership, User
+from joinedup.assessments.services import domains_ensure_defaults
 from joinedup.children.models import InvolvementRole
 from joinedup.core.roles import Role
 from joinedup.demo.assessments import load_demo_assessments
@@ -152,6 +153,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     faker = Faker("en_GB")
     faker.seed_instance(seed)
     concerns_ensure_defaults()
+    domains_ensure_defaults()
     localities = _load_localities()
     organisations = [_load_organisation(s, localities) for s in ORGANISATIONS]
     logins = []

@@ -2,6 +2,7 @@
 child only, every domain rated with evidence before completing, completed versions frozen, one
 version after another, a panel's own domains, and two people saving the same draft."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from joinedup.assessments.comparison import domain_changes
 from joinedup.assessments.models import (
     Assessment,
     AssessmentStatus,
+    Domain,
     DomainRating,
     OverToYou,
     Respondent,
@@ -37,6 +39,15 @@ TODAY = timezone.localdate()
 
 
 def test_the_default_domains_are_onsets_eleven_in_order(db):
+    assert default_domains() == ONSET
+
+
+def test_the_defaults_are_the_migrations_and_come_back_when_missing(db):
+    migration = importlib.import_module("joinedup.assessments.migrations.0002_default_domains")
+    assert tuple(tuple(domain) for domain in migration.ONSET_DOMAINS) == services.ONSET_DOMAINS
+    Domain.objects.filter(panel__isnull=True, key="attitudes").delete()
+    services.domains_ensure_defaults()
+    services.domains_ensure_defaults()
     assert default_domains() == ONSET
 
 
