@@ -1,6 +1,6 @@
 """A keyworker assesses a child whose parent agreed to an assessment: rates every area, with
-the evidence, and completes it; the child fills in their own Over to You on a tablet; a review
-shows what has changed in each area. axe-core runs on every page."""
+the evidence, and completes it; the child fills in their own Over to You on a tablet, and a
+parent theirs; a review shows what has changed in each area. axe-core runs on every page."""
 
 from __future__ import annotations
 
@@ -160,6 +160,22 @@ def test_keyworker_assesses_the_child_has_their_say_and_a_review_shows_change(
     expect(page.get_by_text("I want to go back to football.")).to_be_visible()
     page.emulate_media(media="screen")
 
+    # A parent's own view, beside the child's: which parent or carer filled it in.
+    page.get_by_role("link", name="Back to assessments").click()
+    expect(page.get_by_role("heading", name="Assessments", exact=True)).to_be_visible()
+    page.get_by_role("button", name="A parent's or carer's Over to You").click()
+    expect(page.get_by_role("heading", name="Over to you: for parents and carers")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_role("group", name="Who is filling it in?").get_by_role("radio").first.check()
+    page.get_by_role("group", name="My child and I get on well").get_by_label(
+        "Agree", exact=True
+    ).check()
+    page.get_by_label("Who helped fill it in?").fill("Nobody")
+    page.get_by_role("button", name="Save the answers").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Thank you")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Over to You: ")
+    assert_accessible(page, checked)
+
     # A review: education is better, lifestyle and friendships worse.
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Back to assessments").click()
@@ -187,8 +203,9 @@ def test_keyworker_assesses_the_child_has_their_say_and_a_review_shows_change(
         ("initial", AssessmentStatus.COMPLETED),
         ("review", AssessmentStatus.COMPLETED),
     ]
-    view = OverToYou.objects.get(child=child)
+    view = OverToYou.objects.get(child=child, respondent="child")
+    assert OverToYou.objects.get(child=child, respondent="parent").household_member is not None
     assert view.answers == {"school_like": "disagree", "home_safe": "agree", "me_help": "not_sure"}
     assert view.filled_on == timezone.localdate()
     assert view.assessment == assessments[0]
-    assert len(checked) >= 14
+    assert len(checked) >= 16
