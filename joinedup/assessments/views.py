@@ -20,12 +20,9 @@ from joinedup.assessments.questionnaires import groups_for
 from joinedup.children.decorators import follows_merged_references
 from joinedup.consent.models import Scope
 from joinedup.consent.services import consent_in_force
+from joinedup.core.forms import add_domain_error
 
 RATING_SCALE = [(value, label, RATING_HINTS[value]) for value, label in Rating.choices]
-
-
-def _add_error(form: Any, error: services.AssessmentError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _may_assess(child: Any) -> bool:
@@ -72,7 +69,7 @@ def assessment_start(request: HttpRequest, reference: str) -> HttpResponse:
                 assessed_on=form.cleaned_data["assessed_on"],
             )
         except services.AssessmentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{assessment.label.capitalize()} started: rate each area")
             return redirect(
@@ -141,7 +138,7 @@ def assessment_rate(request: HttpRequest, reference: str, assessment_id: Any) ->
                 answers=form.answers(),
             )
         except services.AssessmentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
             stale = error.code == "stale"
         else:
             if request.POST.get("then") == "check":
@@ -181,7 +178,7 @@ def assessment_complete(request: HttpRequest, reference: str, assessment_id: Any
                 actor=request.user, assessment=assessment, revision=form.cleaned_data["revision"]
             )
         except services.AssessmentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{assessment.label.capitalize()} completed")
             return redirect(
@@ -254,7 +251,7 @@ def _over_to_you(request: HttpRequest, reference: str, respondent: Respondent) -
                 ),
             )
         except services.AssessmentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Thank you. Your answers are saved")
             return redirect(

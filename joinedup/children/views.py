@@ -8,10 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from joinedup.children import selectors, services
 from joinedup.children.decorators import follows_merged_references
 from joinedup.children.forms import HouseholdMemberForm
-
-
-def _add_error(form: Any, error: services.ChildRecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from joinedup.core.forms import add_domain_error
 
 
 @require_GET
@@ -54,7 +51,7 @@ def household_add(request: HttpRequest, reference: str) -> HttpResponse:
                 actor=request.user, child=child, details=form.details()
             )
         except services.ChildRecordError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, f"Added to the household: {member.get_relationship_display().lower()}"
@@ -79,7 +76,7 @@ def household_change(request: HttpRequest, reference: str, member_id: Any) -> Ht
                 actor=request.user, member=member, details=form.details()
             )
         except services.ChildRecordError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             if form.has_changed():
                 messages.success(request, "Details saved")

@@ -12,10 +12,7 @@ from joinedup.children.decorators import follows_merged_references
 from joinedup.consent import rules, selectors, services
 from joinedup.consent.forms import CHILD, ChildViewForm, ConsentRecordForm, ConsentWithdrawForm
 from joinedup.consent.models import Competence, Method
-
-
-def _add_error(form: Any, error: services.ConsentError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from joinedup.core.forms import add_domain_error
 
 
 @require_GET
@@ -72,7 +69,7 @@ def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             records = services.consent_record(actor=request.user, child=child, given=given)
         except services.ConsentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             count = len(records)
             messages.success(
@@ -114,7 +111,7 @@ def consent_withdraw(request: HttpRequest, reference: str, record_id: Any) -> Ht
                 base_url=request.build_absolute_uri("/"),
             )
         except services.ConsentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             told = withdrawal.told
             if told:
@@ -161,7 +158,7 @@ def child_view_record(request: HttpRequest, reference: str) -> HttpResponse:
                 competence_notes=data["competence_notes"],
             )
         except services.ConsentError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The child's view is recorded")
             return redirect("consent:child_consent", reference=child.reference)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.selectors import AuditSearch
 from joinedup.core.validators import no_markup
@@ -61,6 +62,12 @@ def _required_message(field: forms.Field, label: str) -> str:
     if _is_choice_group(field) or isinstance(field.widget, forms.Select):
         return f"Select {lowered}"
     return f"Enter {lowered}"
+
+
+def add_domain_error(form: Any, error: FieldError) -> None:
+    """Show a service's refusal beside the field it names, or above the form when the
+    form has no such field."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class GovukForm(GovukFormMixin, forms.Form):

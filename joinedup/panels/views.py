@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.core.forms import add_domain_error
 from joinedup.panels import selectors, services
 from joinedup.panels.forms import (
     AgendaAddForm,
@@ -118,10 +119,6 @@ def agenda_remove(request: HttpRequest, item_id: Any) -> HttpResponse:
     return render(request, "panels/agenda_remove.html", {"item": item, "form": form})
 
 
-def _add_error(form: Any, error: services.PanelError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     panel: Any = selectors.panel_for(viewer=request.user, slug=slug)
@@ -171,7 +168,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                         ),
                     )
                 except services.PanelError as error:
-                    _add_error(form, error)
+                    add_domain_error(form, error)
                 else:
                     messages.success(request, f"{user.display_name} now sits on the panel.")
                     return redirect("panels:panel_detail", slug=panel.slug)
@@ -191,7 +188,7 @@ def member_end(request: HttpRequest, seat_id: Any) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except services.PanelError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{seat.user.display_name}'s seat ends as recorded.")
             return redirect("panels:panel_detail", slug=seat.panel.slug)
@@ -206,7 +203,7 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.criterion_add(actor=request.user, panel=panel, text=form.cleaned_data["text"])
         except services.PanelError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, "Criterion added. It is checked for everyone added from now on."
@@ -267,7 +264,7 @@ def terms_adopt(request: HttpRequest, slug: str) -> HttpResponse:
                 change_summary=form.cleaned_data["change_summary"],
             )
         except services.PanelError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Terms of reference version {adopted.version} recorded.")
             return redirect("panels:terms", slug=panel.slug)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.children import services as children
 from joinedup.children.models import Relationship
+from joinedup.core.forms import add_domain_error
 from joinedup.panels import selectors as panel_selectors
 from joinedup.referrals import forms as referral_forms
 from joinedup.referrals import selectors, services, steps
@@ -160,8 +161,7 @@ def referral_check(request: HttpRequest) -> HttpResponse:
             slug = steps.STEP_OF_FIELD.get(error.field or "", "child")
             form = steps.bound_form(STEP_BY_SLUG[slug], request.session, request.user)
             form.is_valid()
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            add_domain_error(form, error)
             return _render_step(request, STEP_BY_SLUG[slug], form, change=True)
         steps.clear(request.session)
         messages.success(request, "Referral sent")
@@ -232,7 +232,7 @@ def referral_review(request: HttpRequest, referral_id: Any) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except services.ReferralError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _DECISION_MESSAGES[decision])
             return redirect("referrals:referral_review", referral_id=referral.pk)
