@@ -23,7 +23,7 @@ export JOINEDUP_CHROMIUM ?= /usr/bin/chromium
 
 DEMO_ENV := env DEBUG=1 JOINEDUP_DEMO=1
 
-.PHONY: help install assets demo test test-deps lint django-check test-sqlite test-postgres bench bench-quick clean
+.PHONY: help install assets demo test test-deps pdf-deps lint django-check test-sqlite test-postgres bench bench-quick clean
 
 help: ## List the targets
 	@echo "JoinedUp: make TARGET"
@@ -56,7 +56,7 @@ assets: $(NODE_STAMP) ## Rebuild joinedup/static/dist/ (CSS, GOV.UK Frontend, ht
 	npm run --silent build
 	@touch $(ASSETS_STAMP)
 
-demo: install ## Run the demo on http://127.0.0.1:8000/ with demo data (prints the logins)
+demo: pdf-deps install ## Run the demo on http://127.0.0.1:8000/ with demo data (prints the logins)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo_data --verbosity 0
@@ -74,20 +74,15 @@ demo: install ## Run the demo on http://127.0.0.1:8000/ with demo data (prints t
 
 test: test-deps install lint django-check test-sqlite test-postgres ## Everything CI runs: lint, Django checks, tests on SQLite and PostgreSQL
 
-test-deps: ## Install Debian's chromium and postgresql with apt-get if they are missing
+test-deps: pdf-deps ## Install Debian's chromium and postgresql with apt-get if they are missing
 	@packages=""; \
 	[ -x /usr/bin/chromium ] || packages="$$packages chromium"; \
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages="$$packages postgresql"; \
-	if [ -n "$$packages" ]; then \
-	  sudo=""; \
-	  if [ "$$(id -u)" -ne 0 ]; then \
-	    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-	    else echo "Need root (or sudo) to install:$$packages" >&2; exit 1; fi; \
-	  fi; \
-	  echo "Installing:$$packages"; \
-	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update; \
-	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$packages; \
-	fi
+	scripts/apt-install.sh $$packages
+
+pdf-deps: ## Install Pango and a font with apt-get if missing (WeasyPrint draws the PDFs with them)
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0' || \
+	  scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 lint: install ## ruff check, ruff format --check, mypy
 	$(VENV)/bin/ruff check .
