@@ -110,6 +110,8 @@ def test_the_empty_list_says_what_to_do_first(child, consent, in_team, sign_in):
 def test_the_list_warns_when_there_is_no_consent_to_assess(child, mother, in_team, sign_in):
     response = sign_in(in_team).get(_url("assessment_list", child))
     assert b"No consent to an assessment is in force for Amina Yusuf" in response.content
+    # No button that could only lead to a refusal.
+    assert b"Start the initial assessment</a>" not in response.content
 
 
 def test_the_child_record_links_to_the_assessments(child, in_team, sign_in):
