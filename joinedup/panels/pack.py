@@ -197,13 +197,15 @@ def _by_child(rows: Iterable[Any]) -> dict[Any, list[Any]]:
     return grouped
 
 
-def _assessment(assessment: Assessment | None, clean: Callable[[str], str]) -> Any:
+def _assessment(
+    assessment: Assessment | None, clean: Callable[[str], str], named: Callable[[Any], str]
+) -> Any:
     if assessment is None:
         return None
     return PackAssessment(
         label=assessment.label,
         assessed_on=assessment.assessed_on,
-        organisation=assessment.organisation.name,
+        organisation=named(assessment.organisation),
         ratings=[
             PackRating(
                 domain=rating.domain.name,
@@ -266,6 +268,13 @@ def _case(
     clean: Callable[[str], str] = (
         str if shows_identity else redactor(child=child, household=household, addresses=addresses)
     )
+
+    def named(organisation: Any) -> str:
+        # A child's school, named, would go far to identify them in a small area.
+        if not shows_identity and organisation.pk == child.school_id:
+            return "the child's school"
+        return str(organisation.name)
+
     referral = item.referral
     child_views, family_views = _views(views, shows_identity=shows_identity, clean=clean)
     return PackCase(
@@ -278,7 +287,7 @@ def _case(
         locality=child.locality.name if child.locality else "Not recorded",
         date_of_birth=child.date_of_birth if shows_identity else None,
         school=child.school.name if shows_identity and child.school else "",
-        referred_by=referral.referring_organisation.name if referral else "",
+        referred_by=named(referral.referring_organisation) if referral else "",
         referred_on=timezone.localdate(referral.submitted_at) if referral else None,
         urgency=referral.get_urgency_display() if referral else "",
         concerns=(
@@ -288,14 +297,14 @@ def _case(
             else []
         ),
         what_has_been_tried=clean(referral.what_has_been_tried) if referral else "",
-        assessment=_assessment(assessment, clean),
+        assessment=_assessment(assessment, clean, named),
         child_views=child_views,
         family_views=family_views,
         contributions=[
             PackContribution(
                 author=contribution.author.display_name,
                 role=contribution.role,
-                organisation=contribution.organisation.name,
+                organisation=named(contribution.organisation),
                 will_attend=contribution.will_attend,
                 view=clean(contribution.view),
                 written_at=contribution.updated_at,

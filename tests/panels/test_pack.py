@@ -261,6 +261,23 @@ def test_names_in_free_text_become_the_pseudonym_or_the_relationship(client, mem
     assert "Kit Keyworker, Family support worker" in text
 
 
+def test_the_childs_school_is_not_named_even_as_an_organisation(client, member, meeting):
+    item = add_case(meeting, **ZEBEDEE)
+    item.referral.referring_organisation = item.child.school
+    item.referral.save()
+    teacher = make_person(Role.REFERRER, full_name="Tess Teacher")
+    MembershipFactory(user=teacher, organisation=item.child.school, role=Role.REFERRER)
+    InvolvementFactory(child=item.child, worker=teacher, organisation=item.child.school)
+    pack_services.contribution_submit(actor=teacher, item=item, given=_given())
+
+    response = _pack(client, member, meeting)
+
+    text = text_of(response)
+    assert "Referred by the child's school" in text
+    assert re.search(r"Tess Teacher, [^,]+, the child's school", text)
+    assert _found(HIDDEN_WORDS, response.content.decode()) == []
+
+
 def test_a_panel_member_in_the_team_around_the_child_reads_the_name(
     client, panel, meeting, case, member
 ):
