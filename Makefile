@@ -99,10 +99,10 @@ test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass argu
 test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
 	scripts/with-postgres.sh $(PYTEST)
 
-bench: install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
+bench: pdf-deps install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
 	$(PY) -m benchmarks
 
-bench-quick: install ## The benchmarks at smaller sizes, for developers (under 5 minutes)
+bench-quick: pdf-deps install ## The benchmarks at smaller sizes, for developers (under 5 minutes)
 	$(PY) -m benchmarks --quick
 
 clean: ## Remove var/, built assets, collected static files and test artifacts

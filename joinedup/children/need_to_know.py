@@ -10,6 +10,7 @@ the case is on an agenda with consent, and break-glass access, here and nowhere 
 A record merged into another is never shown: its reference leads to the surviving record.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -41,3 +42,11 @@ def children_identified_to(viewer: Any) -> QuerySet[Child]:
 
 def sees_identity(viewer: Any, child: Child) -> bool:
     return children_identified_to(viewer).filter(pk=child.pk).exists()
+
+
+def identities_seen(viewer: Any, child_ids: Iterable[Any]) -> set[Any]:
+    """Which of these children `viewer` sees by name, in one query: for pages that show many
+    children at once, such as a panel pack, so the answer never costs a query per child."""
+    return set(
+        children_identified_to(viewer).filter(pk__in=list(child_ids)).values_list("pk", flat=True)
+    )

@@ -119,6 +119,14 @@ PAGE_POLICY: dict[str, Access] = {
     "panels:criterion_retire": COORDINATORS,
     "panels:terms": PANEL_SEATS,
     "panels:terms_adopt": COORDINATORS,
+    # The pack: current seats of the meeting's panel only (404 otherwise); names only where
+    # need to know allows.
+    "panels:pack": PANEL_SEATS,
+    "panels:pack_pdf": PANEL_SEATS,
+    # Written views: only for the team around the child (a current involvement); 404 otherwise.
+    "panels:contribution_list": CHILD_WORKERS,
+    "panels:contribution_edit": CHILD_WORKERS,
+    "panels:contribution_withdraw": CHILD_WORKERS,
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,

@@ -192,3 +192,39 @@ class AgendaItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.child} on the agenda of {self.meeting}"
+
+
+class Contribution(BaseModel):
+    """A practitioner's written view of a child's case on a panel agenda, for the panel pack:
+    the people who know the child best are often not round the table. Written by someone in
+    the team around the child; they can amend or withdraw it until the meeting starts.
+    Withdrawing keeps the row, with when, for the audit trail."""
+
+    MAX_LENGTH = 5000
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="contributions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_contributions"
+    )
+    # The organisation and role the author works with the child for, as they stood when the
+    # view was written: the pack says who is speaking and for whom.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=150)
+    view = models.TextField()
+    will_attend = models.BooleanField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "author"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_contribution_per_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Written view for {self.agenda_item}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.panels import views
+from joinedup.panels import pack_urls, views
 
 app_name = "panels"
 urlpatterns = [
@@ -17,3 +17,4 @@ urlpatterns = [
     path("<slug:slug>/terms/new/", views.terms_adopt, name="terms_adopt"),
     path("<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
 ]
+urlpatterns = pack_urls.urlpatterns + urlpatterns

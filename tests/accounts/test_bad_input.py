@@ -28,6 +28,7 @@ from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.panels.models import (
     AgendaItem,
+    Contribution,
     Meeting,
     MembershipCriterion,
     PanelMember,
@@ -250,6 +251,16 @@ def _consent_child(world: World) -> Child:
         world.consent_record = ConsentRecordFactory(child=child, household_member=world.mother)
         world.consent_child = child
     return world.consent_child
+
+
+def _contribution_page(world: World) -> str:
+    """The keyworker's written view of a case on the panel_world agenda: they work with the
+    child, without sitting on the panel."""
+    item = world.panel_world.item
+    InvolvementFactory(child=item.child, worker=world.keyworker)
+    return world.as_persona(
+        "keyworker", reverse("panels:contribution_edit", kwargs={"item_id": item.pk})
+    )
 
 
 def _consent_page(world: World, url_name: str, *, record: bool = False) -> str:
@@ -923,6 +934,15 @@ FORM_PAGES = [
         wrong=(("adopted_on_year", "twenty"),),
         unchanged=lambda w: TermsOfReference.objects.count(),
         anchors=_anchors("adopted_on"),
+    ),
+    FormPage(
+        "panel-contribution",
+        open=_contribution_page,
+        valid=lambda w: {"view": "He is doing well at the youth project.", "will_attend": "no"},
+        text=("view",),
+        required=("view", "will_attend"),
+        wrong=(("will_attend", "maybe"),),
+        unchanged=lambda w: Contribution.objects.count(),
     ),
 ]
 

@@ -144,6 +144,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
         reverse("referrals:referral_review", kwargs={"referral_id": world["referral_id"]}) in urls
     )
     assert reverse("panels:meeting_detail", kwargs={"meeting_id": world["meeting_id"]}) in urls
+    assert reverse("panels:pack", kwargs={"meeting_id": world["meeting_id"]}) in urls
+    assert reverse("panels:pack_pdf", kwargs={"meeting_id": world["meeting_id"]}) in urls
     assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
     on_assessment = {"reference": reference, "assessment_id": world["assessment_id"]}
     assert reverse("assessments:assessment_list", kwargs={"reference": reference}) in urls
@@ -176,3 +178,19 @@ def test_someone_in_the_team_does_see_the_child(world):
     page = client.get(reverse("children:child_detail", kwargs={"reference": world["reference"]}))
 
     assert "Quixwort" in page.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["panel member not on this case", "the panel's chair"])
+def test_the_panel_pack_pdf_does_not_name_the_child_to_a_member_outside_the_team(kind, world):
+    """The walk reads pages as text; a PDF's words are compressed, so read them back."""
+    import io
+
+    from pypdf import PdfReader
+
+    client = sign_in_client(Client(), outsider(kind, world))
+    response = client.get(reverse("panels:pack_pdf", kwargs={"meeting_id": world["meeting_id"]}))
+
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "likes trains" in text  # the child's own words are there, without the name
+    assert [what for what, value in IDENTIFYING.items() if value in text] == []

@@ -36,6 +36,7 @@ POST_ONLY = {
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
     "panels:criterion_retire",
+    "panels:contribution_withdraw",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -55,6 +56,9 @@ OWN_RECORDS_ONLY = {
     "panels:terms_adopt",
     "referrals:referral_unlink",
 }
+# The panel pack (seats of the meeting's panel) and written views of a case (the team around
+# the child): the personas are neither.
+OWN_RECORDS_ONLY |= {"panels:pack", "panels:pack_pdf", "panels:contribution_edit"}
 # Consent pages open only for the team around the child (need to know): 404 for the personas.
 OWN_RECORDS_ONLY |= {
     "consent:child_consent",

@@ -29,6 +29,8 @@ def _selector_modules():
                 yield importlib.import_module(f"{config.name}.selectors")
             except ModuleNotFoundError:
                 continue
+    # The panel pack's reads live beside its builder, not in panels.selectors.
+    yield importlib.import_module("joinedup.panels.pack")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():
@@ -102,6 +104,22 @@ def _assessment_calls(viewer, child):
         ),
         "joinedup.assessments.selectors.over_to_you_detail": (
             lambda: selectors.over_to_you_detail(**on_child, response_id=view.pk)
+        ),
+    }
+
+
+def _pack_calls(viewer, child):
+    from joinedup.panels import pack
+    from joinedup.panels.models import AgendaItem
+    from tests.factories import MeetingFactory
+
+    item = AgendaItem.objects.create(meeting=MeetingFactory(), child=child)
+    return {
+        "joinedup.panels.pack.children_on_upcoming_agendas": (
+            lambda: pack.children_on_upcoming_agendas(viewer=viewer)
+        ),
+        "joinedup.panels.pack.contribution_item_for": (
+            lambda: pack.contribution_item_for(viewer=viewer, item_id=item.pk)
         ),
     }
 
@@ -185,6 +203,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
             )
         ),
     }
+    calls.update(_pack_calls(admin_user, child))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()
