@@ -16,9 +16,9 @@ def owner_choices(owners: list[Membership]) -> list[tuple[str, str]]:
     ]
 
 
-class _Revision(GovukForm):
+def _revision() -> forms.IntegerField:
     # The revision the page was opened at: a save is refused if someone changed it since.
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class _OwnerChoice:
@@ -48,6 +48,10 @@ class ActionForm(_OwnerChoice, GovukForm):
         help_text="The person, and the organisation they act for.",
     )
     due_on = GovukDateField(label="Due date", help_text="For example, 27 3 2027")
+    default_error_messages_by_field = {
+        "owner": {"invalid_choice": "Select who will do it from the list"},
+        "agenda_item": {"invalid_choice": "Select a case on this meeting's agenda"},
+    }
 
     def __init__(
         self,
@@ -75,7 +79,8 @@ class ActionForm(_OwnerChoice, GovukForm):
         return next((i for i in self.items if str(i.pk) == chosen), None)
 
 
-class CompleteForm(_Revision):
+class CompleteForm(GovukForm):
+    revision = _revision()
     outcome = forms.CharField(
         label="What was done?",
         help_text="Enough for the panel to see the action is finished. Name a child by their "
@@ -85,8 +90,12 @@ class CompleteForm(_Revision):
     )
 
 
-class ReassignForm(_OwnerChoice, _Revision):
+class ReassignForm(_OwnerChoice, GovukForm):
+    revision = _revision()
     owner = forms.ChoiceField(label="Who will do it now?")
+    default_error_messages_by_field = {
+        "owner": {"invalid_choice": "Select who will do it now from the list"}
+    }
     reason = forms.CharField(
         label="Why is it moving?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -98,7 +107,8 @@ class ReassignForm(_OwnerChoice, _Revision):
         owner.choices = owner_choices(owners)
 
 
-class DueDateForm(_Revision):
+class DueDateForm(GovukForm):
+    revision = _revision()
     due_on = GovukDateField(label="New due date", help_text="For example, 27 3 2027")
     reason = forms.CharField(
         label="Why does the date change?",
@@ -108,7 +118,8 @@ class DueDateForm(_Revision):
     )
 
 
-class CancelForm(_Revision):
+class CancelForm(GovukForm):
+    revision = _revision()
     reason = forms.CharField(
         label="Why is the action no longer needed?",
         max_length=1000,
