@@ -153,7 +153,13 @@ def actions_for_meeting(*, viewer: Any, meeting: Meeting) -> MeetingActions:
     )
 
 
-@audit.audit_exempt(reason="Which meeting's panel the viewer leads; no personal data.")
+@audit.audit_exempt(reason="The panels the viewer leads, by name; no personal data.")
+def panels_led(*, viewer: Any) -> list[Panel]:
+    """The panels the viewer coordinates or chairs, for links to their action reports."""
+    return list(Panel.objects.filter(pk__in=_leads_panels(viewer)).order_by("name"))
+
+
+@audit.audit_exempt(reason="Which panel the viewer leads; no personal data.")
 def panel_led_by(*, viewer: Any, slug: str) -> Panel:
     """A panel the viewer coordinates or chairs; 404 otherwise."""
     panel = Panel.objects.filter(slug=slug, pk__in=_leads_panels(viewer)).first()

@@ -39,7 +39,10 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actions/my_actions.html",
-        {"mine": selectors.actions_for_owner(viewer=request.user), "today": timezone.localdate()},
+        {
+            "mine": selectors.actions_for_owner(viewer=request.user),
+            "panels_led": selectors.panels_led(viewer=request.user),
+        },
     )
 
 
@@ -92,9 +95,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def action_detail(request: HttpRequest, action_id: Any) -> HttpResponse:
     action = selectors.action_for(viewer=request.user, action_id=action_id)
-    return render(
-        request, "actions/action_detail.html", {"action": action, "today": timezone.localdate()}
-    )
+    return render(request, "actions/action_detail.html", {"action": action})
 
 
 def _step(
