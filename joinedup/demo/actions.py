@@ -4,6 +4,7 @@ agency have something to show. Loaded once: nothing is added once that meeting h
 Titles name no child; every person is made up."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -51,7 +52,7 @@ DEMO_ACTIONS: tuple[tuple[str, Role, str, bool, int, int | None], ...] = (
 )
 
 
-def load_demo_actions(*, coordinator: object) -> None:
+def load_demo_actions(*, coordinator: Any) -> None:
     panel = Panel.objects.filter(slug=EASTON).first()
     meeting = (
         Meeting.objects.filter(panel=panel, starts_at__lt=timezone.now())
