@@ -22,6 +22,8 @@ from joinedup.actions.models import Action, ActionChange, ActionStatus, ChangeKi
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
+from joinedup.core.permissions import has_role
+from joinedup.core.roles import Role
 from joinedup.notifications.services import notify
 from joinedup.organisations.models import Organisation
 from joinedup.panels.models import AgendaItem, Meeting, PanelMember, PanelRole
@@ -161,8 +163,11 @@ def action_create(*, actor: Any, new: NewAction) -> Action:
                 f"Only the coordinator or chair of the {meeting.panel.name} can record its actions",
                 field="meeting",
             )
-    elif not getattr(actor, "is_authenticated", False):
-        raise ActionError("Sign in to record an action", field="meeting")
+    elif not has_role(actor, Role.PANEL_COORDINATOR, Role.PANEL_CHAIR):
+        raise ActionError(
+            "Only a panel coordinator or chair can record an action away from a meeting",
+            field="meeting",
+        )
     if item is not None:
         if meeting is None or item.meeting_id != meeting.pk:
             raise ActionError("That case is not on this meeting's agenda", field="agenda_item")

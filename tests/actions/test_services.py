@@ -131,6 +131,21 @@ def test_an_action_away_from_a_meeting_is_kept_by_whoever_recorded_it(world):
         services.action_cancel(actor=world.chair, action=action, revision=2, reason="Again")
 
 
+def test_away_from_a_meeting_only_a_coordinator_or_chair_records_an_action(world):
+    with pytest.raises(services.ActionError) as refusal:
+        services.action_create(
+            actor=world.sergeant,
+            new=services.NewAction(
+                title="Send the referral form",
+                owner=world.teacher,
+                organisation=world.school,
+                due_on=TODAY(),
+            ),
+        )
+    assert refusal.value.field == "meeting"
+    assert not Action.objects.exists()
+
+
 def test_the_owner_records_it_done_with_what_was_done(world):
     action = world.create()
     services.action_complete(
