@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.panels",
     "joinedup.assessments",
+    "joinedup.notifications",
+    "joinedup.actions",
     "joinedup.demo",
 ]
 
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "joinedup.core.context_processors.navigation",
+                "joinedup.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -192,6 +195,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <no-reply@joinedup.invalid>")
+# The address people reach JoinedUp at, for links in emails sent by commands (no request to
+# take it from), such as https://joinedup.example.org
+JOINEDUP_SITE_URL = os.environ.get("JOINEDUP_SITE_URL", "http://localhost:8000")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

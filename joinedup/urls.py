@@ -11,6 +11,8 @@ urlpatterns = [
     path("children/", include("joinedup.children.urls")),
     path("referrals/", include("joinedup.referrals.urls")),
     path("panels/", include("joinedup.panels.urls")),
+    path("actions/", include("joinedup.actions.urls")),
+    path("notifications/", include("joinedup.notifications.urls")),
     path("", include("joinedup.consent.urls")),
     path("", include("joinedup.assessments.urls")),
     path("api/v1/", include("joinedup.api_urls")),

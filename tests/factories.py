@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.accounts.models import Membership, User
+from joinedup.actions.models import Action
 from joinedup.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -227,3 +228,18 @@ class OverToYouFactory(factory.django.DjangoModelFactory):
     in_their_words = "I like football."
     helped_by = "My keyworker"
     filled_on = factory.LazyFunction(timezone.localdate)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An open action due in a week, straight into the database (no rules checked): pass
+    `meeting` and the panel is taken from it."""
+
+    class Meta:
+        model = Action
+
+    title = factory.Sequence(lambda n: f"Book a home visit {n}")
+    owner = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    panel = factory.LazyAttribute(lambda o: o.meeting.panel if o.meeting else None)
+    meeting = None

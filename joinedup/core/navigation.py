@@ -29,6 +29,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
+    Link("Actions for me", "actions:my_actions"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),

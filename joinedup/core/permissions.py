@@ -44,6 +44,8 @@ INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
 COORDINATORS = only(Role.PANEL_COORDINATOR)
 # Which panels each sees is decided by their panel seats.
 PANEL_SEATS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
+# Who records a panel's actions and reads its report; which panels, by their seats.
+PANEL_LEADS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -127,6 +129,20 @@ PAGE_POLICY: dict[str, Access] = {
     "panels:contribution_list": CHILD_WORKERS,
     "panels:contribution_edit": CHILD_WORKERS,
     "panels:contribution_withdraw": CHILD_WORKERS,
+    # Actions: whose is whose is decided per action (owner, recorder, the panel's seats).
+    "actions:my_actions": SIGNED_IN,
+    "actions:action_create": PANEL_LEADS,
+    "actions:action_detail": SIGNED_IN,
+    "actions:action_complete": SIGNED_IN,
+    "actions:action_reassign": COORDINATORS,
+    "actions:action_due_date": SIGNED_IN,
+    "actions:action_cancel": PANEL_LEADS,
+    "actions:panel_report": PANEL_LEADS,
+    # A person's own notices; anyone else's answer 404.
+    "notifications:notification_list": SIGNED_IN,
+    "notifications:notification_open": SIGNED_IN,
+    "notifications:mark_read": SIGNED_IN,
+    "notifications:mark_all_read": SIGNED_IN,
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,

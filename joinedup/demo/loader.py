@@ -15,6 +15,7 @@ from joinedup.accounts.models import Membership, User
 from joinedup.assessments.services import domains_ensure_defaults
 from joinedup.children.models import InvolvementRole
 from joinedup.core.roles import Role
+from joinedup.demo.actions import load_demo_actions
 from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
@@ -286,6 +287,7 @@ def _load_children(
         keyworker=(keyworker, keyworker_organisation),
         coordinator=coordinator,
     )
+    load_demo_actions(coordinator=coordinator)
 
 
 def demo_logins() -> list[DemoLogin]:

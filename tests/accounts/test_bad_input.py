@@ -45,6 +45,7 @@ from joinedup.referrals.models import (
 )
 from joinedup.referrals.steps import DRAFT_KEY
 from tests.accounts.pages import error_summary, summary_names_field
+from tests.actions import bad_input as action_pages
 from tests.assessments import bad_input as assessment_pages
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
@@ -943,6 +944,64 @@ FORM_PAGES = [
         required=("view", "will_attend"),
         wrong=(("will_attend", "maybe"),),
         unchanged=lambda w: Contribution.objects.count(),
+    ),
+    FormPage(
+        "action-create",
+        open=action_pages.create_page,
+        valid=action_pages.create_answers,
+        text=("title", "detail"),
+        required=("title", "owner", "due_on_day"),
+        wrong=(
+            ("owner", "not-a-person"),
+            ("agenda_item", UNKNOWN_ID),
+            ("due_on_month", "13"),
+        ),
+        unchanged=action_pages.action_count,
+        anchors=_anchors("due_on"),
+    ),
+    FormPage(
+        "action-complete",
+        open=lambda w: action_pages.step_page(w, "actions:action_complete", as_owner=True),
+        valid=lambda w: {"revision": "1", "outcome": "Met the head teacher."},
+        text=("outcome",),
+        required=("outcome",),
+        unchanged=action_pages.action_as_saved,
+    ),
+    FormPage(
+        "action-reassign",
+        open=lambda w: action_pages.step_page(w, "actions:action_reassign"),
+        valid=action_pages.owner_answers,
+        text=("reason",),
+        required=("owner", "reason"),
+        wrong=(("owner", UNKNOWN_ID),),
+        unchanged=action_pages.action_as_saved,
+    ),
+    FormPage(
+        "action-due-date",
+        open=lambda w: action_pages.step_page(w, "actions:action_due_date", as_owner=True),
+        valid=action_pages.due_date_answers,
+        text=("reason",),
+        required=("due_on_day", "reason"),
+        wrong=(("due_on_year", "twenty"), ("due_on_year", "2001")),
+        unchanged=action_pages.action_as_saved,
+        anchors=_anchors("due_on"),
+    ),
+    FormPage(
+        "action-cancel",
+        open=lambda w: action_pages.step_page(w, "actions:action_cancel"),
+        valid=lambda w: {"revision": "1", "reason": "The family moved away"},
+        text=("reason",),
+        required=("reason",),
+        unchanged=action_pages.action_as_saved,
+    ),
+    FormPage(
+        "action-report",
+        open=action_pages.report_page,
+        valid=lambda w: {},
+        text=(),
+        wrong=(("start_year", "twenty"), ("end_month", "13")),
+        method="get",
+        anchors=_anchors("start", "end"),
     ),
 ]
 

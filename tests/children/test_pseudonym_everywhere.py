@@ -18,6 +18,7 @@ from joinedup.core.roles import Role
 from joinedup.panels.models import AgendaItem, PanelRole
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
+    ActionFactory,
     AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
@@ -65,7 +66,9 @@ def world(db) -> dict[str, Any]:
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
     assessment = AssessmentFactory(child=child, assessed_by=insider)
     over_to_you = OverToYouFactory(child=child, in_their_words="Zebedee likes trains.")
+    action = ActionFactory(meeting=meeting, agenda_item=item, child=child, owner=insider)
     return {
+        "action_id": action.pk,
         "panel": panel,
         "reference": child.reference,
         "referral_id": referral.pk,
@@ -150,6 +153,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     on_assessment = {"reference": reference, "assessment_id": world["assessment_id"]}
     assert reverse("assessments:assessment_list", kwargs={"reference": reference}) in urls
     assert reverse("assessments:assessment_rate", kwargs=on_assessment) in urls
+    assert reverse("actions:action_detail", kwargs={"action_id": world["action_id"]}) in urls
+    assert reverse("actions:panel_report", kwargs={"slug": world["slug"]}) in urls
     assert (
         reverse(
             "assessments:over_to_you_detail",

@@ -11,9 +11,11 @@ from django.urls import reverse
 from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
+from joinedup.notifications.services import notify
 from joinedup.panels.models import AgendaItem, MembershipCriterion
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
+    ActionFactory,
     AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
@@ -37,6 +39,8 @@ POST_ONLY = {
     "accounts:user_resend_invitation",
     "panels:criterion_retire",
     "panels:contribution_withdraw",
+    "notifications:mark_read",
+    "notifications:mark_all_read",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -81,6 +85,18 @@ OWN_RECORDS_ONLY |= {
     "assessments:parent_over_to_you",
     "assessments:over_to_you_detail",
 }
+# An action is open to its owner, whoever recorded it and its panel's seats; a panel's report
+# to its coordinators and chairs; a notice to its recipient only.
+OWN_RECORDS_ONLY |= {
+    "actions:action_detail",
+    "actions:action_complete",
+    "actions:action_reassign",
+    "actions:action_due_date",
+    "actions:action_cancel",
+    "actions:panel_report",
+    "notifications:notification_open",
+    "notifications:mark_read",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -112,7 +128,11 @@ def world(db) -> dict[str, Any]:
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
     seat = PanelMemberFactory(panel=panel)
     criterion = MembershipCriterion.objects.create(panel=panel, text="Works in the locality")
+    action = ActionFactory(meeting=meeting, owner=target, organisation=organisation)
+    notice = notify(recipient=target, text="A notice", url="/", kind="test", dedupe_key="walk")
     return {
+        "action_id": action.pk,
+        "notification_id": notice.pk,
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -144,7 +164,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
             "locality_slug"
             if "locality" in name
             else "panel_slug"
-            if name.startswith("panels:")
+            if name.startswith(("panels:", "actions:"))
             else "organisation_slug"
         ]
     if "meeting_id" in wanted:
@@ -165,7 +185,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
-    for key in ("assessment_id", "response_id"):
+    for key in ("assessment_id", "response_id", "action_id", "notification_id"):
         if key in wanted:
             kwargs[key] = world[key]
     if "uidb64" in wanted:

@@ -12,6 +12,7 @@ from joinedup.core.roles import Role
 from joinedup.panels.models import PanelRole
 from tests.conftest import make_person
 from tests.factories import (
+    ActionFactory,
     ChildFactory,
     ConsentRecordFactory,
     InvolvementFactory,
@@ -144,6 +145,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     consent = ConsentRecordFactory(child=child, signed_form="consent/signed.pdf")
     ChildView.objects.create(child=child, in_their_words="OK", recorded_on=consent.given_on)
     on_child = {"viewer": admin_user, "reference": child.reference}
+    from joinedup.actions import selectors as action_selectors
+
+    action = ActionFactory(owner=admin_user)
     calls = {
         "joinedup.consent.selectors.consent_child": (
             lambda: consent_selectors.consent_child(**on_child)
@@ -161,6 +165,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
             lambda: consent_selectors.child_views(**on_child)
         ),
         **_assessment_calls(admin_user, child),
+        "joinedup.actions.selectors.action_for": (
+            lambda: action_selectors.action_for(viewer=admin_user, action_id=action.pk)
+        ),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
