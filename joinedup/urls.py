@@ -13,6 +13,7 @@ urlpatterns = [
     path("panels/", include("joinedup.panels.urls")),
     path("", include("joinedup.consent.urls")),
     path("", include("joinedup.assessments.urls")),
+    path("safeguarding/", include("joinedup.safeguarding.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
