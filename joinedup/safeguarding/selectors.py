@@ -36,7 +36,7 @@ def _listed(concerns: QuerySet[SafeguardingConcern]) -> QuerySet[SafeguardingCon
 
 
 @audit.audited_read(fields=("child", "immediate_danger", "raised_at", "status"))
-def inbox(*, viewer: Any, purpose: str = "Safeguarding concern") -> list[SafeguardingConcern]:
+def inbox(*, viewer: Any, purpose: str = "") -> list[SafeguardingConcern]:
     """The concerns routed to a lead: every open one, the newest first, then those recently
     closed."""
     routed = _listed(_routed_to(viewer)).select_related("raised_by")
@@ -47,7 +47,7 @@ def inbox(*, viewer: Any, purpose: str = "Safeguarding concern") -> list[Safegua
 
 @audit.audited_read(fields=CONCERN_FIELDS)
 def concern_for_lead(
-    *, viewer: Any, concern_id: Any, purpose: str = "Safeguarding concern"
+    *, viewer: Any, concern_id: Any, purpose: str = ""
 ) -> SafeguardingConcern | None:
     """The whole concern with its history, for a lead it was routed to; None for anyone else."""
     return (
@@ -66,9 +66,7 @@ def concern_for_lead(
 
 
 @audit.audited_read(fields=("what_happened", "why_worried", "status"))
-def concern_for_raiser(
-    *, viewer: Any, concern_id: Any, purpose: str = "Safeguarding concern"
-) -> SafeguardingConcern:
+def concern_for_raiser(*, viewer: Any, concern_id: Any, purpose: str = "") -> SafeguardingConcern:
     """What the person who raised a concern may see of it; 404 for anyone else."""
     concern = (
         _listed(SafeguardingConcern.objects.filter(raised_by=viewer)).filter(pk=concern_id).first()
@@ -81,9 +79,7 @@ def concern_for_raiser(
 
 
 @audit.audited_read(fields=("reference_given", "child_description", "status"))
-def concerns_raised_by(
-    *, viewer: Any, purpose: str = "Safeguarding concern"
-) -> list[SafeguardingConcern]:
+def concerns_raised_by(*, viewer: Any, purpose: str = "") -> list[SafeguardingConcern]:
     """The concerns the viewer raised, newest first, with their status."""
     if not getattr(viewer, "is_authenticated", False):
         return []

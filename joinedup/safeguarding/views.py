@@ -76,13 +76,13 @@ def concerns_raised(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "safeguarding/concerns_raised.html",
-        {"concerns": selectors.concerns_raised_by(viewer=request.user)},
+        {"concerns": selectors.concerns_raised_by(viewer=request.user, purpose=services.PURPOSE)},
     )
 
 
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    concerns = selectors.inbox(viewer=request.user)
+    concerns = selectors.inbox(viewer=request.user, purpose=services.PURPOSE)
     return render(
         request,
         "safeguarding/inbox.html",
@@ -95,7 +95,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _for_lead(request: HttpRequest, concern_id: Any) -> Any:
-    concern = selectors.concern_for_lead(viewer=request.user, concern_id=concern_id)
+    concern = selectors.concern_for_lead(
+        viewer=request.user, concern_id=concern_id, purpose=services.PURPOSE
+    )
     if concern is None:
         raise Http404("No safeguarding concern you may see.")
     return concern
@@ -103,10 +105,14 @@ def _for_lead(request: HttpRequest, concern_id: Any) -> Any:
 
 @require_GET
 def concern_detail(request: HttpRequest, concern_id: Any) -> HttpResponse:
-    concern = selectors.concern_for_lead(viewer=request.user, concern_id=concern_id)
+    concern = selectors.concern_for_lead(
+        viewer=request.user, concern_id=concern_id, purpose=services.PURPOSE
+    )
     if concern is not None:
         return render(request, "safeguarding/concern_lead.html", {"concern": concern})
-    concern = selectors.concern_for_raiser(viewer=request.user, concern_id=concern_id)
+    concern = selectors.concern_for_raiser(
+        viewer=request.user, concern_id=concern_id, purpose=services.PURPOSE
+    )
     return render(
         request,
         "safeguarding/concern_raiser.html",

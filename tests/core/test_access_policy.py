@@ -12,6 +12,7 @@ from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
 from joinedup.panels.models import AgendaItem, MembershipCriterion
+from joinedup.safeguarding.services import concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     AssessmentFactory,
@@ -36,6 +37,7 @@ POST_ONLY = {
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
     "panels:criterion_retire",
+    "safeguarding:concern_acknowledge",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -65,6 +67,12 @@ OWN_RECORDS_ONLY |= {
 }
 # The child's household, added to and corrected by the team around the child only.
 OWN_RECORDS_ONLY |= {"children:household_add", "children:household_change"}
+# A safeguarding concern: the person who raised it and the leads it was routed to only.
+OWN_RECORDS_ONLY |= {
+    "safeguarding:concern_detail",
+    "safeguarding:concern_action",
+    "safeguarding:concern_close",
+}
 # Assessments and "Over to You": the team around the child only (need to know).
 OWN_RECORDS_ONLY |= {
     "assessments:assessment_list",
@@ -108,7 +116,11 @@ def world(db) -> dict[str, Any]:
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
     seat = PanelMemberFactory(panel=panel)
     criterion = MembershipCriterion.objects.create(panel=panel, text="Works in the locality")
+    concern = concern_raise(
+        actor=target, child=child, organisation=organisation, details="Bruises on his arms."
+    )
     return {
+        "concern_id": concern.pk,
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -161,7 +173,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
-    for key in ("assessment_id", "response_id"):
+    for key in ("assessment_id", "response_id", "concern_id"):
         if key in wanted:
             kwargs[key] = world[key]
     if "uidb64" in wanted:
