@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "joinedup.assessments",
     "joinedup.notifications",
     "joinedup.actions",
+    "joinedup.safeguarding",
     "joinedup.demo",
 ]
 
@@ -217,6 +218,13 @@ STATICFILES_DIRS = [BASE_DIR / "joinedup" / "static"]
 # Signed consent forms: outside the web root, served only through a permission-checked view.
 JOINEDUP_PRIVATE_STORAGE = Path(
     os.environ.get("JOINEDUP_PRIVATE_STORAGE", str(BASE_DIR / "var" / "private"))
+)
+# What someone raising a safeguarding concern is told to do when JoinedUp has no designated
+# safeguarding lead to send it to: the local children's social care front door.
+JOINEDUP_SAFEGUARDING_FRONT_DOOR = os.environ.get(
+    "JOINEDUP_SAFEGUARDING_FRONT_DOOR",
+    "Phone your local children's social care front door (the multi-agency safeguarding hub). "
+    "Out of hours, phone the emergency duty team.",
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

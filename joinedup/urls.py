@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("joinedup.notifications.urls")),
     path("", include("joinedup.consent.urls")),
     path("", include("joinedup.assessments.urls")),
+    path("safeguarding/", include("joinedup.safeguarding.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -3,9 +3,12 @@
 A person sees a child's identifying details only while they are in the team around that
 child (an involvement of theirs with the child that has not ended), or while they coordinate
 the panel a referral of the child was sent to: the coordinator has to read a referral to
-settle who the child is and to prepare the panel. Everyone else whose role lets them work with
-children sees the pseudonym, age band and locality only. Later issues add panel members while
-the case is on an agenda with consent, and break-glass access, here and nowhere else.
+settle who the child is and to prepare the panel. A designated safeguarding lead sees the
+identity of a child while a safeguarding concern about the child that was routed to them is
+open, and while they still hold the role: they have to act on it. Everyone else whose role
+lets them work with children sees the pseudonym, age band and locality only. Later issues add
+panel members while the case is on an agenda with consent, and break-glass access, here and
+nowhere else.
 
 A record merged into another is never shown: its reference leads to the surviving record.
 """
@@ -28,15 +31,29 @@ def children_identified_to(viewer: Any) -> QuerySet[Child]:
     if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
         return Child.objects.none()
     # Imported here: referrals and panels build on children, not the other way round.
+    from joinedup.accounts.models import Membership
+    from joinedup.core.roles import Role
     from joinedup.panels.models import PanelMember
     from joinedup.referrals.models import Referral
+    from joinedup.safeguarding.models import ConcernRecipient
 
     in_team = current_involvements().filter(worker=viewer).values("child")
     referred_to_their_panels = Referral.objects.filter(
         panel__in=PanelMember.objects.panels_coordinated_by(viewer)
     ).values("child")
+    open_concerns_routed_to_them = ConcernRecipient.objects.filter(
+        lead=viewer,
+        lead__in=Membership.objects.active()
+        .filter(user=viewer, role=Role.SAFEGUARDING_LEAD)
+        .values("user"),
+        concern__closed_at__isnull=True,
+        concern__child__isnull=False,
+    ).values("concern__child")
     return Child.objects.filter(
-        Q(pk__in=in_team) | Q(pk__in=referred_to_their_panels), merged_into__isnull=True
+        Q(pk__in=in_team)
+        | Q(pk__in=referred_to_their_panels)
+        | Q(pk__in=open_concerns_routed_to_them),
+        merged_into__isnull=True,
     )
 
 

@@ -30,6 +30,8 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
     Link("Actions for me", "actions:my_actions"),
+    Link("Safeguarding inbox", "safeguarding:inbox"),
+    Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
     Link("Organisations", "organisations:organisation_list"),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
@@ -97,6 +99,19 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
             "Who created, read, changed or removed personal data, when, from where and why.",
         ),
         _ORGANISATIONS,
+    ),
+    Role.SAFEGUARDING_LEAD: (
+        Link(
+            "Check your safeguarding inbox",
+            "safeguarding:inbox",
+            "Concerns sent to you: acknowledge each, record what you do and the outcome.",
+        ),
+        Link(
+            "Raise a safeguarding concern",
+            "safeguarding:concern_raise",
+            "About any child, whether or not they are in JoinedUp.",
+        ),
+        _CASELOAD,
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),

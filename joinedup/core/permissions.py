@@ -37,8 +37,15 @@ ADMINS = only(Role.SYSTEM_ADMIN)
 # Whose work is with individual children. Which child's identity each may see is decided per
 # record by joinedup.children.need_to_know.
 CHILD_WORKERS = only(
-    Role.REFERRER, Role.KEYWORKER, Role.PANEL_COORDINATOR, Role.PANEL_MEMBER, Role.PANEL_CHAIR
+    Role.REFERRER,
+    Role.KEYWORKER,
+    Role.PANEL_COORDINATOR,
+    Role.PANEL_MEMBER,
+    Role.PANEL_CHAIR,
+    Role.SAFEGUARDING_LEAD,
 )
+# Which concerns each lead sees is decided by the concerns routed to them.
+SAFEGUARDING_LEADS = only(Role.SAFEGUARDING_LEAD)
 INFORMATION_GOVERNANCE = only(Role.IG_OFFICER)
 # Which panels' referrals each coordinator sees is decided by their panel seats.
 COORDINATORS = only(Role.PANEL_COORDINATOR)
@@ -146,6 +153,17 @@ PAGE_POLICY: dict[str, Access] = {
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,
+    # Anyone working with children can raise a concern, about any child: the page shows nothing
+    # about a child they may not see. A concern's page opens only for the person who raised it
+    # and the leads it was routed to (404 for anyone else).
+    "safeguarding:concern_raise": CHILD_WORKERS,
+    "safeguarding:concern_raise_for_child": CHILD_WORKERS,
+    "safeguarding:concerns_raised": CHILD_WORKERS,
+    "safeguarding:concern_detail": CHILD_WORKERS,
+    "safeguarding:inbox": SAFEGUARDING_LEADS,
+    "safeguarding:concern_acknowledge": SAFEGUARDING_LEADS,
+    "safeguarding:concern_action": SAFEGUARDING_LEADS,
+    "safeguarding:concern_close": SAFEGUARDING_LEADS,
     # The API authenticates each request by its organisation's token (accounts.api_auth).
     "api:referral_create": PUBLIC,
     "api:schema": PUBLIC,

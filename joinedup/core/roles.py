@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     PANEL_COORDINATOR = "panel_coordinator", "Panel coordinator"
     PANEL_MEMBER = "panel_member", "Panel member"
     PANEL_CHAIR = "panel_chair", "Panel chair"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
     STRATEGIC_MANAGER = "strategic_manager", "Strategic manager"
     IG_OFFICER = "ig_officer", "Information governance officer"
     SYSTEM_ADMIN = "system_admin", "System administrator"
@@ -38,6 +39,12 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.PANEL_CHAIR: (
         "You chair a panel: you make sure it is quorate, that every decision has its reasons "
         "recorded and that every action has an owner and a date."
+    ),
+    Role.SAFEGUARDING_LEAD: (
+        "You are your organisation's designated safeguarding lead: child-protection concerns "
+        "raised by your colleagues, or about children your organisation works with, come to "
+        "you at once. You acknowledge each one, decide what to do (for example a referral to "
+        "children's social care) and record the outcome."
     ),
     Role.STRATEGIC_MANAGER: (
         "You sit on a steering group: you see figures for the locality or the city (never an "

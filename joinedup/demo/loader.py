@@ -21,6 +21,7 @@ from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.referrals import load_demo_referrals
+from joinedup.demo.safeguarding import load_demo_safeguarding
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import (
     MembershipCriterion,
@@ -77,6 +78,17 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         (DemoHat(Role.PANEL_COORDINATOR, ("partnership_body",), None, "YISP development worker"),),
     ),
     DemoPerson("panel.member", (DemoHat(Role.PANEL_MEMBER, ("police",), None, "Sergeant"),)),
+    DemoPerson(
+        "safeguarding.lead",
+        (
+            DemoHat(
+                Role.SAFEGUARDING_LEAD,
+                ("voluntary", "community"),
+                LOCKLEAZE,
+                "Designated safeguarding lead",
+            ),
+        ),
+    ),
     DemoPerson("panel.chair", (DemoHat(Role.PANEL_CHAIR, ("social_care",), None, "Team manager"),)),
     DemoPerson(
         "strategic.manager",
@@ -288,6 +300,7 @@ def _load_children(
         coordinator=coordinator,
     )
     load_demo_actions(coordinator=coordinator)
+    load_demo_safeguarding(raiser=(keyworker, keyworker_organisation))
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -27,6 +27,8 @@ from joinedup.referrals.models import (
     Referral,
     ReferralStatus,
 )
+from joinedup.safeguarding.models import ConcernSource
+from joinedup.safeguarding.services import SafeguardingError, concern_raise
 
 # The starting list; migration 0002 added the same labels to every new database.
 DEFAULT_CONCERNS = (
@@ -169,6 +171,20 @@ def referral_submit(
             worker=actor,
         )
         _possible_matches_record(referral)
+        if details.safeguarding_concern:
+            # Straight to the designated safeguarding leads, whatever the consent or the
+            # panel's criteria say.
+            try:
+                concern_raise(
+                    actor=actor,
+                    child=record,
+                    organisation=details.organisation,
+                    details=details.safeguarding_details,
+                    source=ConcernSource.REFERRAL,
+                    source_object=referral,
+                )
+            except SafeguardingError as error:
+                raise ReferralError(error.message, field="safeguarding_details") from error
         audit.record(
             actor=actor,
             verb=AuditVerb.CREATE,

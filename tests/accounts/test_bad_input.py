@@ -63,6 +63,7 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
+from tests.safeguarding import bad_input as safeguarding_pages
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"
@@ -804,6 +805,53 @@ FORM_PAGES = [
         ),
         unchanged=assessment_pages.over_to_you_count,
         anchors=_anchors("filled_on"),
+    ),
+    FormPage(
+        "safeguarding-raise",
+        open=safeguarding_pages.raise_page,
+        valid=safeguarding_pages.raise_answers,
+        text=("reference", "child_description", "what_happened", "why_worried"),
+        required=(
+            "knows_reference",
+            "organisation",
+            "what_happened",
+            "why_worried",
+            "immediate_danger",
+        ),
+        wrong=(
+            ("knows_reference", "maybe"),
+            ("reference", "JU-0000-0001"),  # its check character is wrong
+            ("locality", UNKNOWN_ID),
+            ("organisation", UNKNOWN_ID),
+            ("immediate_danger", "perhaps"),
+        ),
+        unchanged=safeguarding_pages.concern_count,
+    ),
+    FormPage(
+        "safeguarding-raise-for-child",
+        open=safeguarding_pages.raise_for_child_page,
+        valid=lambda w: safeguarding_pages.raise_answers(w, about_reference=False),
+        text=("what_happened", "why_worried"),
+        required=("organisation", "what_happened", "why_worried", "immediate_danger"),
+        wrong=(("organisation", "not-a-uuid"), ("immediate_danger", "perhaps")),
+        unchanged=safeguarding_pages.concern_count,
+    ),
+    FormPage(
+        "safeguarding-action",
+        open=lambda w: safeguarding_pages.lead_page(w, "safeguarding:concern_action"),
+        valid=lambda w: {"action": "Phoned the keyworker."},
+        text=("action",),
+        required=("action",),
+        unchanged=safeguarding_pages.history,
+    ),
+    FormPage(
+        "safeguarding-close",
+        open=lambda w: safeguarding_pages.lead_page(w, "safeguarding:concern_close"),
+        valid=lambda w: dict(safeguarding_pages.CLOSE_ANSWERS),
+        text=("reason",),
+        required=("outcome", "reason"),
+        wrong=(("outcome", "shrug"),),
+        unchanged=safeguarding_pages.closed,
     ),
     FormPage(
         "identity-decision",

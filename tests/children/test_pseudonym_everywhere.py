@@ -16,6 +16,7 @@ from joinedup.children.models import Address, HouseholdMember, InvolvementRole
 from joinedup.core.checks import iter_view_names
 from joinedup.core.roles import Role
 from joinedup.panels.models import AgendaItem, PanelRole
+from joinedup.safeguarding.services import concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     ActionFactory,
@@ -24,10 +25,12 @@ from tests.factories import (
     ConsentRecordFactory,
     InvolvementFactory,
     MeetingFactory,
+    MembershipFactory,
     OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
     ReferralFactory,
+    UserFactory,
 )
 
 IDENTIFYING = {
@@ -67,8 +70,23 @@ def world(db) -> dict[str, Any]:
     assessment = AssessmentFactory(child=child, assessed_by=insider)
     over_to_you = OverToYouFactory(child=child, in_their_words="Zebedee likes trains.")
     action = ActionFactory(meeting=meeting, agenda_item=item, child=child, owner=insider)
+    # A safeguarding concern raised by the keyworker, routed to a lead in another organisation.
+    lead = UserFactory(full_name="Lee Lead")
+    MembershipFactory(user=lead, role=Role.SAFEGUARDING_LEAD)
+    InvolvementFactory(
+        child=child,
+        organisation=lead.active_memberships().get().organisation,
+        role=InvolvementRole.SERVICE,
+    )
+    concern = concern_raise(
+        actor=insider,
+        child=child,
+        organisation=insider.active_memberships().get().organisation,
+        details="Zebedee Quixwort said he is hit at home.",
+    )
     return {
         "action_id": action.pk,
+        "concern_id": concern.pk,
         "panel": panel,
         "reference": child.reference,
         "referral_id": referral.pk,
@@ -105,6 +123,7 @@ OUTSIDERS = [
     Role.STRATEGIC_MANAGER.value,
     Role.IG_OFFICER.value,
     Role.SYSTEM_ADMIN.value,
+    Role.SAFEGUARDING_LEAD.value,  # a lead the concern about the child was not sent to
     "panel member not on this case",
     "another panel's coordinator",
     "the panel's chair",
@@ -163,6 +182,9 @@ def test_the_walk_covers_the_pages_about_a_child(world):
         in urls
     )
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
+    on_concern = {"concern_id": world["concern_id"]}
+    assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
+    assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls
     assert (
         reverse(
             "children:household_change",

@@ -13,6 +13,7 @@ from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
 from joinedup.notifications.services import notify
 from joinedup.panels.models import AgendaItem, MembershipCriterion
+from joinedup.safeguarding.services import concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
     ActionFactory,
@@ -41,6 +42,7 @@ POST_ONLY = {
     "panels:contribution_withdraw",
     "notifications:mark_read",
     "notifications:mark_all_read",
+    "safeguarding:concern_acknowledge",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -73,6 +75,12 @@ OWN_RECORDS_ONLY |= {
 }
 # The child's household, added to and corrected by the team around the child only.
 OWN_RECORDS_ONLY |= {"children:household_add", "children:household_change"}
+# A safeguarding concern: the person who raised it and the leads it was routed to only.
+OWN_RECORDS_ONLY |= {
+    "safeguarding:concern_detail",
+    "safeguarding:concern_action",
+    "safeguarding:concern_close",
+}
 # Assessments and "Over to You": the team around the child only (need to know).
 OWN_RECORDS_ONLY |= {
     "assessments:assessment_list",
@@ -130,9 +138,13 @@ def world(db) -> dict[str, Any]:
     criterion = MembershipCriterion.objects.create(panel=panel, text="Works in the locality")
     action = ActionFactory(meeting=meeting, owner=target, organisation=organisation)
     notice = notify(recipient=target, text="A notice", url="/", kind="test", dedupe_key="walk")
+    concern = concern_raise(
+        actor=target, child=child, organisation=organisation, details="Bruises on his arms."
+    )
     return {
         "action_id": action.pk,
         "notification_id": notice.pk,
+        "concern_id": concern.pk,
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -185,7 +197,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
-    for key in ("assessment_id", "response_id", "action_id", "notification_id"):
+    for key in ("assessment_id", "response_id", "action_id", "notification_id", "concern_id"):
         if key in wanted:
             kwargs[key] = world[key]
     if "uidb64" in wanted:

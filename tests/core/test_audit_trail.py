@@ -21,6 +21,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.safeguarding.audit_calls import safeguarding_calls
 
 
 def _selector_modules():
@@ -168,6 +169,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         "joinedup.actions.selectors.action_for": (
             lambda: action_selectors.action_for(viewer=admin_user, action_id=action.pk)
         ),
+        **safeguarding_calls(admin_user, child),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
