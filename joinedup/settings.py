@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "joinedup.consent",
     "joinedup.panels",
     "joinedup.assessments",
+    "joinedup.plans",
     "joinedup.demo",
 ]
 

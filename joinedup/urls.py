@@ -13,6 +13,7 @@ urlpatterns = [
     path("panels/", include("joinedup.panels.urls")),
     path("", include("joinedup.consent.urls")),
     path("", include("joinedup.assessments.urls")),
+    path("", include("joinedup.plans.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
