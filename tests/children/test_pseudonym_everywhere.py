@@ -28,6 +28,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.plans.walk import plan_rows
 
 IDENTIFYING = {
     "given name": "Zebedee",
@@ -66,6 +67,7 @@ def world(db) -> dict[str, Any]:
     assessment = AssessmentFactory(child=child, assessed_by=insider)
     over_to_you = OverToYouFactory(child=child, in_their_words="Zebedee likes trains.")
     return {
+        **plan_rows(child=child, keyworker=insider, organisation=referral.referring_organisation),
         "panel": panel,
         "reference": child.reference,
         "referral_id": referral.pk,
@@ -156,6 +158,10 @@ def test_the_walk_covers_the_pages_about_a_child(world):
         in urls
     )
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
+    on_plan = {"reference": reference, "plan_id": world["plan_id"]}
+    assert reverse("plans:plan_detail", kwargs=on_plan) in urls
+    assert reverse("plans:young_person_copy", kwargs=on_plan) in urls
+    assert reverse("plans:goal_edit", kwargs={**on_plan, "goal_id": world["goal_id"]}) in urls
     assert (
         reverse(
             "children:household_change",

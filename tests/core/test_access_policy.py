@@ -26,6 +26,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.plans.walk import plan_rows
 
 POST_ONLY = {
     "accounts:logout",
@@ -77,6 +78,20 @@ OWN_RECORDS_ONLY |= {
     "assessments:parent_over_to_you",
     "assessments:over_to_you_detail",
 }
+# Integrated support plans: the team around the child only (need to know).
+OWN_RECORDS_ONLY |= {
+    "plans:plan_list",
+    "plans:plan_start",
+    "plans:plan_detail",
+    "plans:young_person_copy",
+    "plans:plan_edit",
+    "plans:goal_add",
+    "plans:goal_edit",
+    "plans:intervention_add",
+    "plans:intervention_edit",
+    "plans:review_add",
+    "plans:plan_close",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -108,7 +123,9 @@ def world(db) -> dict[str, Any]:
     item = AgendaItem.objects.create(meeting=meeting, child=child, referral=referral)
     seat = PanelMemberFactory(panel=panel)
     criterion = MembershipCriterion.objects.create(panel=panel, text="Works in the locality")
+    plan = plan_rows(child=child, keyworker=target, organisation=organisation)
     return {
+        **plan,
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -161,7 +178,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
-    for key in ("assessment_id", "response_id"):
+    for key in ("assessment_id", "response_id", "plan_id", "goal_id", "intervention_id"):
         if key in wanted:
             kwargs[key] = world[key]
     if "uidb64" in wanted:

@@ -20,6 +20,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.plans.audit_calls import plan_calls
 
 
 def _selector_modules():
@@ -143,6 +144,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
             lambda: consent_selectors.child_views(**on_child)
         ),
         **_assessment_calls(admin_user, child),
+        **plan_calls(admin_user, child),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
