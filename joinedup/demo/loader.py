@@ -18,6 +18,7 @@ from joinedup.core.roles import Role
 from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
+from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import (
@@ -280,6 +281,7 @@ def _load_children(
         coordinator=coordinator,
     )
     load_demo_assessments(assessor=(referrer, school))
+    load_demo_plans(keyworker=(keyworker, keyworker_organisation), coordinator=coordinator)
 
 
 def demo_logins() -> list[DemoLogin]:
