@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.actions",
     "joinedup.safeguarding",
+    "joinedup.plans",
     "joinedup.demo",
 ]
 

@@ -26,6 +26,7 @@ class Link:
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
     Link("Children", "children:caseload"),
+    Link("My caseload", "plans:my_caseload"),
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
@@ -59,6 +60,12 @@ _CASELOAD = Link(
     "See the children you work with",
     "children:caseload",
     "Their records, and which other organisations are working with each of them.",
+)
+
+_PLANS = Link(
+    "See the plans you lead",
+    "plans:my_caseload",
+    "Your caseload: each child's integrated support plan, the next review and what is overdue.",
 )
 
 _INBOX = Link(
@@ -117,7 +124,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_COORDINATOR: (_INBOX, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
-    Role.KEYWORKER: (_CASELOAD, _REFER, _ORGANISATIONS),
+    Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
 }
 

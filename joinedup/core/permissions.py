@@ -109,6 +109,21 @@ PAGE_POLICY: dict[str, Access] = {
     "assessments:child_over_to_you": CHILD_WORKERS,
     "assessments:parent_over_to_you": CHILD_WORKERS,
     "assessments:over_to_you_detail": CHILD_WORKERS,
+    # Integrated support plans: the team around the child reads (anyone else gets 404); the
+    # keyworker and the coordinators of the child's panel change them (plans.services.may_edit).
+    "plans:plan_list": CHILD_WORKERS,
+    "plans:plan_start": COORDINATORS,
+    "plans:plan_detail": CHILD_WORKERS,
+    "plans:young_person_copy": CHILD_WORKERS,
+    "plans:plan_edit": CHILD_WORKERS,
+    "plans:goal_add": CHILD_WORKERS,
+    "plans:goal_edit": CHILD_WORKERS,
+    "plans:intervention_add": CHILD_WORKERS,
+    "plans:intervention_edit": CHILD_WORKERS,
+    "plans:review_add": CHILD_WORKERS,
+    "plans:plan_close": CHILD_WORKERS,
+    # The plans a keyworker leads; only the keyworker role leads plans.
+    "plans:my_caseload": only(Role.KEYWORKER),
     # What families are told about consent: no child's data, readable by anyone.
     "consent:family_consent": PUBLIC,
     "referrals:referral_list": CHILD_WORKERS,

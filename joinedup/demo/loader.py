@@ -20,6 +20,7 @@ from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.demo.pack import load_demo_pack
+from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.demo.safeguarding import load_demo_safeguarding
 from joinedup.organisations.models import Locality, Organisation
@@ -301,6 +302,7 @@ def _load_children(
     )
     load_demo_actions(coordinator=coordinator)
     load_demo_safeguarding(raiser=(keyworker, keyworker_organisation))
+    load_demo_plans(keyworker=(keyworker, keyworker_organisation), coordinator=coordinator)
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -64,6 +64,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.safeguarding import bad_input as safeguarding_pages
+from tests.plans import bad_input as plan_pages
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"
@@ -852,6 +853,95 @@ FORM_PAGES = [
         required=("outcome", "reason"),
         wrong=(("outcome", "shrug"),),
         unchanged=safeguarding_pages.closed,
+    ),
+    FormPage(
+        "plan-start",
+        open=plan_pages.start_page,
+        valid=plan_pages.start_answers,
+        text=("contingency", "review_interval_weeks", *_boxes("opened_on")),
+        required=("keyworker", "opened_on_day", "review_interval_weeks"),
+        wrong=(
+            ("keyworker", UNKNOWN_ID),
+            ("review_interval_weeks", "53"),
+            ("review_interval_weeks", "0"),
+            ("opened_on_year", "2999"),
+        ),
+        unchanged=plan_pages.plan_count,
+        anchors=_anchors("opened_on"),
+    ),
+    FormPage(
+        "plan-change",
+        open=plan_pages.edit_page,
+        valid=plan_pages.edit_answers,
+        text=("contingency", "review_interval_weeks", *_boxes("next_review_on")),
+        required=("keyworker", "review_interval_weeks", "next_review_on_day"),
+        wrong=(
+            ("keyworker", "not-a-membership"),
+            ("revision", "abc"),
+            ("next_review_on_month", "13"),
+        ),
+        unchanged=plan_pages.plan_as_saved,
+        anchors=_anchors("next_review_on"),
+    ),
+    FormPage(
+        "plan-goal-add",
+        open=plan_pages.goal_add_page,
+        valid=plan_pages.goal_answers,
+        text=("in_their_words",),
+        required=("in_their_words", "said_by"),
+        wrong=(("said_by", "the-system"), ("revision", "0")),
+        unchanged=plan_pages.goals_as_saved,
+    ),
+    FormPage(
+        "plan-goal-change",
+        open=plan_pages.goal_edit_page,
+        valid=plan_pages.goal_edit_answers,
+        text=("in_their_words", "position"),
+        required=("in_their_words", "said_by", "status", "position"),
+        wrong=(("status", "finished"), ("position", "0"), ("position", "99")),
+        unchanged=plan_pages.goals_as_saved,
+    ),
+    FormPage(
+        "plan-support",
+        open=plan_pages.intervention_page,
+        valid=plan_pages.intervention_answers,
+        text=("service", "provider_name", "frequency", "stopped_reason", *_boxes("starts_on")),
+        required=("service", "starts_on_day", "frequency", "status"),
+        wrong=(
+            ("provider_organisation", UNKNOWN_ID),
+            ("status", "abandoned"),
+            ("goals", [UNKNOWN_ID]),
+            ("starts_on_month", "13"),
+        ),
+        unchanged=plan_pages.intervention_count,
+        anchors=_anchors("starts_on"),
+    ),
+    FormPage(
+        "plan-review",
+        open=plan_pages.review_page,
+        valid=plan_pages.review_answers,
+        text=("child_view", "family_view", *_boxes("held_on"), *_boxes("next_review_on")),
+        required=("held_on_day", "child_view"),
+        wrong=(("assessment", UNKNOWN_ID), ("held_on_year", "2999")),
+        unchanged=plan_pages.review_count,
+        anchors=_anchors("held_on", "next_review_on"),
+    ),
+    FormPage(
+        "plan-close",
+        open=plan_pages.close_page,
+        valid=plan_pages.close_answers,
+        text=(
+            "outcome_reason",
+            "what_changed",
+            "child_view",
+            "family_view",
+            "support_continuing",
+            *_boxes("closed_on"),
+        ),
+        required=("closed_on_day", "outcome", "outcome_reason", "what_changed", "child_view"),
+        wrong=(("outcome", "vanished"), ("follow_up_on_month", "13")),
+        unchanged=plan_pages.plan_as_saved,
+        anchors=_anchors("closed_on", "follow_up_on"),
     ),
     FormPage(
         "identity-decision",

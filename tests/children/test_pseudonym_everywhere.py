@@ -32,6 +32,7 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
+from tests.plans.walk import plan_rows
 
 IDENTIFYING = {
     "given name": "Zebedee",
@@ -87,6 +88,7 @@ def world(db) -> dict[str, Any]:
     return {
         "action_id": action.pk,
         "concern_id": concern.pk,
+        **plan_rows(child=child, keyworker=insider, organisation=referral.referring_organisation),
         "panel": panel,
         "reference": child.reference,
         "referral_id": referral.pk,
@@ -185,6 +187,10 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls
+    on_plan = {"reference": reference, "plan_id": world["plan_id"]}
+    assert reverse("plans:plan_detail", kwargs=on_plan) in urls
+    assert reverse("plans:young_person_copy", kwargs=on_plan) in urls
+    assert reverse("plans:goal_edit", kwargs={**on_plan, "goal_id": world["goal_id"]}) in urls
     assert (
         reverse(
             "children:household_change",

@@ -29,6 +29,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.plans.walk import plan_rows
 
 POST_ONLY = {
     "accounts:logout",
@@ -105,6 +106,20 @@ OWN_RECORDS_ONLY |= {
     "notifications:notification_open",
     "notifications:mark_read",
 }
+# Integrated support plans: the team around the child only (need to know).
+OWN_RECORDS_ONLY |= {
+    "plans:plan_list",
+    "plans:plan_start",
+    "plans:plan_detail",
+    "plans:young_person_copy",
+    "plans:plan_edit",
+    "plans:goal_add",
+    "plans:goal_edit",
+    "plans:intervention_add",
+    "plans:intervention_edit",
+    "plans:review_add",
+    "plans:plan_close",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -141,10 +156,12 @@ def world(db) -> dict[str, Any]:
     concern = concern_raise(
         actor=target, child=child, organisation=organisation, details="Bruises on his arms."
     )
+    plan = plan_rows(child=child, keyworker=target, organisation=organisation)
     return {
         "action_id": action.pk,
         "notification_id": notice.pk,
         "concern_id": concern.pk,
+        **plan,
         "panel_slug": "a-panel",
         "meeting_id": meeting.pk,
         "item_id": item.pk,
@@ -197,7 +214,16 @@ def _url(name: str, world: dict[str, Any]) -> str:
         kwargs["record_id"] = world["record_id"]
     if "member_id" in wanted:
         kwargs["member_id"] = world["member_id"]
-    for key in ("assessment_id", "response_id", "action_id", "notification_id", "concern_id"):
+    for key in (
+        "assessment_id",
+        "response_id",
+        "action_id",
+        "notification_id",
+        "concern_id",
+        "plan_id",
+        "goal_id",
+        "intervention_id",
+    ):
         if key in wanted:
             kwargs[key] = world[key]
     if "uidb64" in wanted:

@@ -22,6 +22,7 @@ from tests.factories import (
     ReferralFactory,
 )
 from tests.safeguarding.audit_calls import safeguarding_calls
+from tests.plans.audit_calls import plan_calls
 
 
 def _selector_modules():
@@ -170,6 +171,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
             lambda: action_selectors.action_for(viewer=admin_user, action_id=action.pk)
         ),
         **safeguarding_calls(admin_user, child),
+        **plan_calls(admin_user, child),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),
