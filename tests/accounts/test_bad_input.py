@@ -63,8 +63,8 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
-from tests.safeguarding import bad_input as safeguarding_pages
 from tests.plans import bad_input as plan_pages
+from tests.safeguarding import bad_input as safeguarding_pages
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"

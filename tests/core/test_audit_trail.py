@@ -21,8 +21,8 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
-from tests.safeguarding.audit_calls import safeguarding_calls
 from tests.plans.audit_calls import plan_calls
+from tests.safeguarding.audit_calls import safeguarding_calls
 
 
 def _selector_modules():
