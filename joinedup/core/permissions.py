@@ -119,6 +119,18 @@ PAGE_POLICY: dict[str, Access] = {
     "panels:criterion_retire": COORDINATORS,
     "panels:terms": PANEL_SEATS,
     "panels:terms_adopt": COORDINATORS,
+    # The meeting itself: which meeting and what each may do there is decided by their seat
+    # (joinedup.panels.conduct: coordinator, or coordinator and chair for decisions).
+    "panels:attendance_record": COORDINATORS,
+    "panels:declaration_add": PANEL_SEATS,
+    "panels:decision_record": PANEL_SEATS,
+    "panels:minutes_detail": PANEL_SEATS,
+    "panels:minutes_generate": COORDINATORS,
+    "panels:minutes_edit": COORDINATORS,
+    "panels:minutes_approve": COORDINATORS,
+    "panels:attendance_report": PANEL_SEATS,
+    "panels:quorum_rule": PANEL_SEATS,
+    "panels:prioritisation_rule": PANEL_SEATS,
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,
