@@ -36,6 +36,7 @@ POST_ONLY = {
     "accounts:user_reset_two_factor",
     "accounts:user_resend_invitation",
     "panels:criterion_retire",
+    "panels:minutes_generate",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -54,6 +55,19 @@ OWN_RECORDS_ONLY = {
     "panels:terms",
     "panels:terms_adopt",
     "referrals:referral_unlink",
+}
+# The meeting itself: open only to those who sit on the meeting's panel.
+OWN_RECORDS_ONLY |= {
+    "panels:attendance_record",
+    "panels:declaration_add",
+    "panels:decision_record",
+    "panels:minutes_detail",
+    "panels:minutes_generate",
+    "panels:minutes_edit",
+    "panels:minutes_approve",
+    "panels:attendance_report",
+    "panels:quorum_rule",
+    "panels:prioritisation_rule",
 }
 # Consent pages open only for the team around the child (need to know): 404 for the personas.
 OWN_RECORDS_ONLY |= {

@@ -5,6 +5,7 @@ ago with children's cases on its agenda, and a later meeting."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -74,28 +75,49 @@ def seat(panel: Any, role: str, *, name: str, organisation: Any = None, **extra:
     )
 
 
-def meeting_world(*, cases: int = 1, started: bool = True) -> MeetingWorld:
+# Seat ids known in advance, for tables that name a form's fields before the world exists.
+SEAT_IDS = {
+    name: UUID(f"00000000-0000-4000-8000-00000000000{number}")
+    for number, name in enumerate(["coordinator", "chair", "police", "school", "deputy"], start=1)
+}
+
+
+def meeting_world(*, cases: int = 1, started: bool = True, fixed_ids: bool = False) -> MeetingWorld:
+    def ids(name: str) -> dict[str, Any]:
+        return {"id": SEAT_IDS[name]} if fixed_ids else {}
+
     panel = PanelFactory(name="Easton panel", slug="easton")
     police = OrganisationFactory(name="Avon and Somerset Police")
     seats = {
-        "coordinator": seat(panel, PanelRole.COORDINATOR, name="Cora Coordinator"),
+        "coordinator": seat(
+            panel, PanelRole.COORDINATOR, name="Cora Coordinator", **ids("coordinator")
+        ),
         "chair": seat(
             panel,
             PanelRole.CHAIR,
             name="Chris Chair",
             organisation=OrganisationFactory(name="Children's social care"),
             has_delegated_authority=True,
+            **ids("chair"),
         ),
-        "police": seat(panel, PanelRole.MEMBER, name="Pat Police", organisation=police),
+        "police": seat(
+            panel, PanelRole.MEMBER, name="Pat Police", organisation=police, **ids("police")
+        ),
         "school": seat(
             panel,
             PanelRole.MEMBER,
             name="Sam Senco",
             organisation=OrganisationFactory(name="Easton Primary"),
+            **ids("school"),
         ),
     }
     seats["deputy"] = seat(
-        panel, PanelRole.MEMBER, name="Dee Deputy", organisation=police, deputy_for=seats["police"]
+        panel,
+        PanelRole.MEMBER,
+        name="Dee Deputy",
+        organisation=police,
+        deputy_for=seats["police"],
+        **ids("deputy"),
     )
     starts = timezone.now() - timedelta(hours=1) if started else timezone.now() + timedelta(days=7)
     world = MeetingWorld(
