@@ -18,6 +18,7 @@ from joinedup.core.roles import Role
 from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
+from joinedup.demo.meetings import load_demo_meetings
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import (
@@ -182,6 +183,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
         logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
     _load_panel_seats()
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
+    load_demo_meetings()
     return logins
 
 
