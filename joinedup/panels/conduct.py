@@ -61,29 +61,59 @@ def _refuse_after_approval(meeting: Meeting, field: str) -> None:
         )
 
 
-def children_named_in(text: str, children: Iterable[Any]) -> list[Any]:
-    """The children whose given, family or preferred name appears in the text as a word."""
+def _name_uses(name: str, text: str) -> int:
+    """How often the name appears in the text as a capitalised word ("Will", not "will")."""
+    name = name.strip()
+    if len(name) < 2:
+        return 0
+    pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+    return sum(
+        1 for found in re.finditer(pattern, text, re.IGNORECASE) if found.group()[0].isupper()
+    )
+
+
+def children_named_in(text: str, children: Iterable[Any], *, context: str = "") -> list[Any]:
+    """The children whose given, family or preferred name appears in the text more often than
+    in `context`: text the service wrote itself (the panel's name, the generated minutes), so
+    that a child called Hill is not found in "Easton & Lawrence Hill panel"."""
     named = []
     for child in children:
         names = {child.given_name, child.family_name, child.preferred_name}
-        if any(
-            len(name.strip()) > 1
-            and re.search(rf"(?<!\w){re.escape(name.strip())}(?!\w)", text, re.IGNORECASE)
-            for name in names
-        ):
+        if any(_name_uses(name, text) > _name_uses(name, context) for name in names):
             named.append(child)
     return named
 
 
-def refuse_names(text: str, children: Iterable[Any], *, field: str) -> None:
-    """Minutes go to every member of the panel: children appear by pseudonym only."""
-    named = children_named_in(text, children)
+def refuse_names(
+    text: str,
+    children: Iterable[Any],
+    *,
+    field: str,
+    context: str = "",
+    phrases: Iterable[str] = (),
+) -> None:
+    """Minutes go to every member of the panel: children appear by pseudonym only. `phrases`
+    (the panel's name, its localities) are taken out of the text before looking."""
+    for phrase in phrases:
+        if phrase.strip():
+            text = re.sub(re.escape(phrase.strip()), " ", text, flags=re.IGNORECASE)
+    named = children_named_in(text, children, context=context)
     if named:
         raise PanelError(
             f"Use the pseudonym ({named[0].pseudonym}) instead of the child's name: this goes "
             "into the minutes, which every member of the panel receives",
             field=field,
         )
+
+
+def _phrases(meeting: Meeting) -> list[str]:
+    """Words the service itself puts near a case: the panel's and its localities' names, and
+    the meeting's place."""
+    return [
+        meeting.panel.name,
+        meeting.location,
+        *(locality.name for locality in meeting.panel.localities.all()),
+    ]
 
 
 # Rules the panel sets.
@@ -308,7 +338,7 @@ def declaration_record(
     if item is not None:
         if item.meeting_id != meeting.pk or item.removed_at is not None:
             raise PanelError("Choose a case on this meeting's agenda", field="item")
-        refuse_names(interest, [item.child], field="interest")
+        refuse_names(interest, [item.child], field="interest", phrases=_phrases(meeting))
     else:
         refuse_names(
             interest,
@@ -317,6 +347,7 @@ def declaration_record(
                 for i in meeting.items.filter(removed_at__isnull=True).select_related("child")
             ],
             field="interest",
+            phrases=_phrases(meeting),
         )
     _refuse_after_approval(meeting, "interest")
     with transaction.atomic():
@@ -424,7 +455,7 @@ def decision_record(
         raise PanelError(
             f"The reasons must be {RATIONALE_MAX_LENGTH:,} characters or fewer", field="rationale"
         )
-    refuse_names(rationale, [item.child], field="rationale")
+    refuse_names(rationale, [item.child], field="rationale", phrases=_phrases(meeting))
     signpost_to = details.signpost_to.strip()
     if details.outcome == DecisionOutcome.SIGNPOST and not signpost_to:
         raise PanelError("Say which service the family is signposted to", field="signpost_to")
@@ -449,7 +480,7 @@ def decision_record(
         (defer_reason, "defer_reason"),
         (details.against_rule_reason, "against_rule_reason"),
     ):
-        refuse_names(text, [item.child], field=field)
+        refuse_names(text, [item.child], field=field, phrases=_phrases(meeting))
     rule = current_prioritisation_rule(meeting.panel)
     inputs, _ = prioritisation.inputs_for(item.child, rule)
     evaluation = prioritisation.evaluate(rule, inputs, parents_ticked=details.parents_concerned)

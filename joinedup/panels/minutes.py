@@ -219,6 +219,7 @@ def minutes_edit(*, actor: Any, minutes: Minutes, text: str, revision: int) -> M
             for i in AgendaItem.objects.filter(meeting=minutes.meeting).select_related("child")
         ],
         field="text",
+        context=minutes.generated_text,
     )
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().get(pk=minutes.pk)

@@ -412,3 +412,28 @@ def test_approved_minutes_freeze_the_meetings_record(world):
         )
     with pytest.raises(PanelError, match="minutes of this meeting are approved"):
         attend(world, school=ABSENT)
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "rationale", "refused"),
+    [
+        ("Will", "Tanner", "We will review in March.", False),
+        ("Will", "Tanner", "Will is settled now.", True),
+        ("Amy", "Hill", "Discussed at the Easton & Lawrence Hill panel before.", False),
+        ("Amy", "Hill", "The Hill family asked for help.", True),
+        ("Amy", "Hill", "AMY says school is better.", True),
+    ],
+)
+def test_the_childs_name_is_found_in_the_reasons_without_catching_ordinary_words(
+    db, given, family, rationale, refused
+):
+    world = meeting_world(cases=0)
+    item = world.add_case(given_name=given, family_name=family)
+    world.panel.name = "Easton & Lawrence Hill panel"
+    world.panel.save()
+    attend(world)
+    if refused:
+        with pytest.raises(PanelError, match="Use the pseudonym"):
+            decide(world, item=item, rationale=rationale)
+    else:
+        assert decide(world, item=item, rationale=rationale).rationale == rationale

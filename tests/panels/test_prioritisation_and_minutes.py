@@ -277,3 +277,24 @@ def test_attendance_rates_per_member_and_agency_for_the_chair(world):
     )
     with pytest.raises(PermissionDenied):
         selectors.attendance_report(viewer=world.seats["school"].user, panel=world.panel)
+
+
+def test_a_child_called_hill_does_not_stop_edits_to_the_lawrence_hill_panels_minutes(db):
+    world = meeting_world(cases=0)
+    world.panel.name = "Easton & Lawrence Hill panel"
+    world.panel.save()
+    world.add_case(given_name="Amy", family_name="Hill")
+    draft = minutes.minutes_generate(actor=world.coordinator, meeting=world.meeting)
+    assert "Lawrence Hill" in draft.text
+
+    edited = minutes.minutes_edit(
+        actor=world.coordinator, minutes=draft, text=draft.text + "Close.", revision=1
+    )
+    assert edited.text.endswith("Close.\n")
+    with pytest.raises(PanelError, match="Use the pseudonym"):
+        minutes.minutes_edit(
+            actor=world.coordinator,
+            minutes=edited,
+            text=edited.text + "Amy Hill's mother came.",
+            revision=edited.revision,
+        )
