@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
-from joinedup.panels import prioritisation, quorum
+from joinedup.panels import prioritisation, quorum, selectors
 from joinedup.panels.models import (
     AgendaItem,
     Attendance,
@@ -385,28 +385,6 @@ def declaration_record(
     return declaration
 
 
-def quorum_for(meeting: Meeting, item: AgendaItem | None = None) -> quorum.QuorumState:
-    """The quorum of the meeting, or for one case (without those who declared an interest)."""
-    attendance = list(
-        Attendance.objects.filter(meeting=meeting).select_related(
-            "member__user",
-            "member__organisation",
-            "member__deputy_for",
-            "deputy__user",
-            "deputy__organisation",
-            "deputy__deputy_for",
-        )
-    )
-    declared: list[Any] = []
-    if item is not None:
-        declared = list(
-            Declaration.objects.filter(meeting=meeting)
-            .filter(Q(item=item) | Q(item__isnull=True))
-            .values_list("member_id", flat=True)
-        )
-    return quorum.assess(current_quorum_rule(meeting.panel), attendance, not_taking_part=declared)
-
-
 # Decisions.
 
 
@@ -498,7 +476,7 @@ def decision_record(
             field="against_rule_reason",
         )
     correction = details.correction_reason.strip()
-    state = quorum_for(meeting, item)
+    state = selectors.quorum_of(meeting=meeting, item=item)
     if not state.quorate:
         raise PanelError(f"The panel cannot decide this case. {state.summary}", field="quorum")
     try:

@@ -199,8 +199,6 @@ class MeetingConduct:
     coordinates: bool
     decides: bool
     has_started: bool
-    decided: int = 0
-    to_decide: int = 0
     interests_by_item: dict[Any, list[str]] = field(default_factory=dict)
 
 
