@@ -437,3 +437,34 @@ def test_the_childs_name_is_found_in_the_reasons_without_catching_ordinary_words
             decide(world, item=item, rationale=rationale)
     else:
         assert decide(world, item=item, rationale=rationale).rationale == rationale
+
+
+def test_the_chairs_deputy_counts_as_the_chair(world):
+    from tests.panels.meeting_world import seat
+
+    vice = seat(
+        world.panel,
+        "member",
+        name="Val Vice",
+        organisation=world.seats["chair"].organisation,
+        deputy_for=world.seats["chair"],
+        has_delegated_authority=True,
+    )
+    attend(world, chair=(DEPUTY, vice))
+    state = selectors.quorum_of(meeting=world.meeting)
+    assert state.quorate and state.chair_present
+
+
+def test_nothing_is_declared_once_the_minutes_are_approved(world):
+    draft = minutes.minutes_generate(actor=world.coordinator, meeting=world.meeting)
+    world.next_meeting.starts_at = timezone.now()
+    world.next_meeting.save()
+    minutes.minutes_approve(actor=world.coordinator, minutes=draft, at_meeting=world.next_meeting)
+    with pytest.raises(PanelError, match="minutes of this meeting are approved"):
+        conduct.declaration_record(
+            actor=world.coordinator,
+            meeting=world.meeting,
+            member=world.seats["school"],
+            item=None,
+            interest="Neighbour",
+        )
