@@ -165,6 +165,18 @@ PAGE_POLICY: dict[str, Access] = {
     "notifications:notification_open": SIGNED_IN,
     "notifications:mark_read": SIGNED_IN,
     "notifications:mark_all_read": SIGNED_IN,
+    # The meeting itself: which meeting and what each may do there is decided by their seat
+    # (joinedup.panels.conduct: coordinator, or coordinator and chair for decisions).
+    "panels:attendance_record": COORDINATORS,
+    "panels:declaration_add": PANEL_SEATS,
+    "panels:decision_record": PANEL_SEATS,
+    "panels:minutes_detail": PANEL_SEATS,
+    "panels:minutes_generate": COORDINATORS,
+    "panels:minutes_edit": COORDINATORS,
+    "panels:minutes_approve": COORDINATORS,
+    "panels:attendance_report": PANEL_SEATS,
+    "panels:quorum_rule": PANEL_SEATS,
+    "panels:prioritisation_rule": PANEL_SEATS,
     "referrals:referral_inbox": COORDINATORS,
     "referrals:referral_review": COORDINATORS,
     "referrals:referral_unlink": COORDINATORS,

@@ -19,6 +19,7 @@ from joinedup.demo.actions import load_demo_actions
 from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
+from joinedup.demo.meetings import load_demo_meetings
 from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
@@ -197,6 +198,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
         logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
     _load_panel_seats()
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
+    load_demo_meetings()
     return logins
 
 

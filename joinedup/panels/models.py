@@ -228,3 +228,217 @@ class Contribution(BaseModel):
 
     def __str__(self) -> str:
         return f"Written view for {self.agenda_item}"
+
+
+# The meeting itself: attendance, quorum, declarations of interest, decisions with reasons,
+# the panel's prioritisation rule, and minutes.
+
+
+class QuorumRule(BaseModel):
+    """When a meeting of the panel may decide. A panel without one uses these defaults: four
+    people from three agencies, the chair (or the chair's deputy) and at least one person who
+    can commit their agency's resources. Each decision keeps the quorum as it stood."""
+
+    panel = models.OneToOneField(Panel, on_delete=models.CASCADE, related_name="quorum_rule")
+    minimum_members = models.PositiveSmallIntegerField(default=4)
+    minimum_agencies = models.PositiveSmallIntegerField(default=3)
+    chair_required = models.BooleanField(default=True)
+    delegated_authority_required = models.BooleanField(default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_members__gte=1, minimum_agencies__gte=1),
+                name="quorum_needs_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quorum of the {self.panel}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Sent apologies"
+    DEPUTY = "deputy", "Sent apologies; a deputy attended"
+    ABSENT = "absent", "Absent"
+
+
+class Attendance(BaseModel):
+    """Whether a member (never a deputy's own seat: deputies attend in someone's place) came to
+    a meeting, sent apologies, sent their deputy, or did not come."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=12, choices=AttendanceStatus.choices)
+    deputy = models.ForeignKey(
+        PanelMember, null=True, blank=True, on_delete=models.PROTECT, related_name="deputised"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=Q(status="deputy", deputy__isnull=False)
+                | (~Q(status="deputy") & Q(deputy__isnull=True)),
+                name="attendance_deputy_when_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} at {self.meeting}: {self.get_status_display()}"
+
+
+class Declaration(BaseModel):
+    """A declared interest: in one case on the agenda (the person takes no part in its
+    decision) or in the whole meeting (in none of them)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="declarations")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
+    interest = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Interest declared by {self.member} at {self.meeting}"
+
+
+class PrioritisationRule(BaseModel):
+    """One version of the rule a panel uses to say which children most need support. A change
+    adds the next version; every decision keeps the version, its text and the numbers it was
+    evaluated on, so past decisions are never rewritten."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="prioritisation_rules")
+    version = models.PositiveIntegerField()
+    minimum_agencies = models.PositiveSmallIntegerField(default=2)
+    parents_concerned_qualifies = models.BooleanField(default=True)
+    minimum_risk_factors = models.PositiveSmallIntegerField(default=4)
+    # A risk factor is an assessment area rated at or above this (0 to 4).
+    risk_rating_from = models.PositiveSmallIntegerField(default=2)
+    change_summary = models.CharField(max_length=300, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["panel", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "version"], name="prioritisation_version_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_rating_from__gte=1, risk_rating_from__lte=4),
+                name="prioritisation_rating_from_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} prioritisation rule, version {self.version}"
+
+
+class DecisionOutcome(models.TextChoices):
+    SUPPORT_PLAN = "support_plan", "Integrated support plan"
+    SIGNPOST = "signpost", "Signpost to a mainstream service"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    SAFEGUARDING = "safeguarding", "Escalate to safeguarding"
+    DEFER = "defer", "Defer"
+
+
+class Decision(BaseModel):
+    """The panel's decision on one case, with its reasons, the prioritisation rule as it was
+    evaluated, and the quorum. A correction adds the next version and marks this one
+    superseded: versions are never changed, so every earlier decision can be shown."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    version = models.PositiveIntegerField(default=1)
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    rationale = models.TextField()
+    signpost_to = models.CharField(max_length=300, blank=True)
+    deferred_to = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    defer_reason = models.CharField(max_length=500, blank=True)
+    parents_concerned = models.BooleanField(default=False)
+    rule_snapshot = models.JSONField(default=dict)
+    against_rule_reason = models.TextField(blank=True)
+    quorum_snapshot = models.JSONField(default=dict)
+    correction_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="decision_version_once"),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_decision_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} (version {self.version})"
+
+
+class Minutes(BaseModel):
+    """A meeting's minutes: generated from the record, edited as a draft (the generated text is
+    kept beside the edited one), and approved at a later meeting, after which they are read
+    only. They go to every member, so children appear by reference and pseudonym only."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    generated_text = models.TextField()
+    text = models.TextField()
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    generated_at = models.DateTimeField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
+    )
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_at_meeting__isnull=True)
+                | Q(approved_at__isnull=False, approved_at_meeting__isnull=False),
+                name="minutes_approved_at_a_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def is_edited(self) -> bool:
+        return self.text != self.generated_text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.panels import pack_urls, views
+from joinedup.panels import meeting_views, pack_urls, views
 
 app_name = "panels"
 urlpatterns = [
@@ -16,5 +16,40 @@ urlpatterns = [
     path("<slug:slug>/terms/", views.terms, name="terms"),
     path("<slug:slug>/terms/new/", views.terms_adopt, name="terms_adopt"),
     path("<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
+    # The meeting itself (panels/meeting_views.py).
+    path(
+        "meetings/<uuid:meeting_id>/attendance/",
+        meeting_views.attendance_record,
+        name="attendance_record",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/declarations/new/",
+        meeting_views.declaration_add,
+        name="declaration_add",
+    ),
+    path("agenda/<uuid:item_id>/decision/", meeting_views.decision_record, name="decision_record"),
+    path(
+        "meetings/<uuid:meeting_id>/minutes/", meeting_views.minutes_detail, name="minutes_detail"
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/minutes/generate/",
+        meeting_views.minutes_generate,
+        name="minutes_generate",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/minutes/edit/", meeting_views.minutes_edit, name="minutes_edit"
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/approve-minutes/",
+        meeting_views.minutes_approve,
+        name="minutes_approve",
+    ),
+    path("<slug:slug>/attendance/", meeting_views.attendance_report, name="attendance_report"),
+    path("<slug:slug>/quorum/", meeting_views.quorum_rule, name="quorum_rule"),
+    path(
+        "<slug:slug>/prioritisation/",
+        meeting_views.prioritisation_rule,
+        name="prioritisation_rule",
+    ),
 ]
 urlpatterns = pack_urls.urlpatterns + urlpatterns

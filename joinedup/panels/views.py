@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.core.forms import add_domain_error
-from joinedup.panels import selectors, services
+from joinedup.panels import meeting_views, selectors, services
 from joinedup.panels.forms import (
     AgendaAddForm,
     AgendaRemoveForm,
@@ -61,14 +61,16 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _render_meeting(request: HttpRequest, meeting: Any) -> HttpResponse:
     items = list(meeting.items.all())
+    on_agenda = [item for item in items if item.removed_at is None]
     return render(
         request,
         "panels/meeting_detail.html",
         {
             "meeting": meeting,
-            "on_agenda": [item for item in items if item.removed_at is None],
+            "on_agenda": on_agenda,
             "taken_off": [item for item in items if item.removed_at is not None],
             "coordinates": selectors.coordinates(viewer=request.user, panel_id=meeting.panel_id),
+            **meeting_views.conduct_context(request, meeting, on_agenda),
         },
     )
 

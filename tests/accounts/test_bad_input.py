@@ -63,6 +63,7 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
+from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 
@@ -1140,6 +1141,97 @@ FORM_PAGES = [
         wrong=(("start_year", "twenty"), ("end_month", "13")),
         method="get",
         anchors=_anchors("start", "end"),
+    ),
+    # The meeting itself (tests/panels/bad_input.py).
+    FormPage(
+        "meeting-attendance",
+        open=meeting_pages.attendance_page,
+        valid=meeting_pages.attendance_answers,
+        text=(),
+        required=meeting_pages.SEAT_FIELDS,
+        wrong=(
+            (meeting_pages.SEAT_FIELDS[0], "late"),
+            (meeting_pages.SEAT_FIELDS[2], f"deputy:{UNKNOWN_ID}"),
+        ),
+        unchanged=meeting_pages.attendance_as_saved,
+    ),
+    FormPage(
+        "meeting-declaration",
+        open=meeting_pages.declaration_page,
+        valid=meeting_pages.declaration_answers,
+        text=("interest",),
+        required=("member", "item", "interest"),
+        wrong=(("item", UNKNOWN_ID), ("member", UNKNOWN_ID)),
+        unchanged=meeting_pages.declaration_count,
+    ),
+    FormPage(
+        "meeting-decision",
+        open=meeting_pages.decision_page,
+        valid=meeting_pages.decision_answers,
+        text=(
+            "rationale",
+            "signpost_to",
+            "defer_reason",
+            "against_rule_reason",
+            "correction_reason",
+        ),
+        required=("outcome", "rationale"),
+        wrong=(("outcome", "promote"), ("deferred_to", UNKNOWN_ID), ("version", "first")),
+        unchanged=meeting_pages.decision_count,
+    ),
+    FormPage(
+        # The minutes of a meeting of fifteen cases run past 10,000 characters, so only the
+        # 50,000-character limit is refused (tests/panels); markup is refused as everywhere.
+        "meeting-minutes-edit",
+        open=meeting_pages.minutes_edit_page,
+        valid=meeting_pages.minutes_edit_answers,
+        text=(),
+        required=("text",),
+        wrong=(("revision", "latest"), ("text", "<script>alert(1)</script>")),
+        unchanged=meeting_pages.minutes_as_saved,
+    ),
+    FormPage(
+        "meeting-minutes-approve",
+        open=meeting_pages.minutes_approve_page,
+        valid=meeting_pages.minutes_approve_answers,
+        text=(),
+        required=("minutes",),
+        wrong=(("minutes", UNKNOWN_ID),),
+        unchanged=meeting_pages.minutes_as_saved,
+    ),
+    FormPage(
+        "panel-quorum",
+        open=meeting_pages.quorum_page,
+        valid=meeting_pages.quorum_answers,
+        text=(),
+        required=(
+            "minimum_members",
+            "minimum_agencies",
+            "chair_required",
+            "delegated_authority_required",
+        ),
+        wrong=(
+            ("minimum_members", "0"),
+            ("minimum_members", "many"),
+            ("minimum_agencies", "9"),
+            ("chair_required", "maybe"),
+        ),
+        unchanged=meeting_pages.quorum_as_saved,
+    ),
+    FormPage(
+        "panel-prioritisation",
+        open=meeting_pages.prioritisation_page,
+        valid=meeting_pages.prioritisation_answers,
+        text=("change_summary",),
+        required=(
+            "minimum_agencies",
+            "parents_concerned_qualifies",
+            "minimum_risk_factors",
+            "risk_rating_from",
+            "change_summary",
+        ),
+        wrong=(("risk_rating_from", "5"), ("minimum_agencies", "0"), ("minimum_risk_factors", "x")),
+        unchanged=meeting_pages.prioritisation_count,
     ),
 ]
 

@@ -44,6 +44,7 @@ POST_ONLY = {
     "notifications:mark_read",
     "notifications:mark_all_read",
     "safeguarding:concern_acknowledge",
+    "panels:minutes_generate",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -66,6 +67,19 @@ OWN_RECORDS_ONLY = {
 # The panel pack (seats of the meeting's panel) and written views of a case (the team around
 # the child): the personas are neither.
 OWN_RECORDS_ONLY |= {"panels:pack", "panels:pack_pdf", "panels:contribution_edit"}
+# The meeting itself: open only to those who sit on the meeting's panel.
+OWN_RECORDS_ONLY |= {
+    "panels:attendance_record",
+    "panels:declaration_add",
+    "panels:decision_record",
+    "panels:minutes_detail",
+    "panels:minutes_generate",
+    "panels:minutes_edit",
+    "panels:minutes_approve",
+    "panels:attendance_report",
+    "panels:quorum_rule",
+    "panels:prioritisation_rule",
+}
 # Consent pages open only for the team around the child (need to know): 404 for the personas.
 OWN_RECORDS_ONLY |= {
     "consent:child_consent",
