@@ -14,8 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from joinedup.accounts.models import Membership
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
+from joinedup.organisations.models import Organisation
 from joinedup.panels import prioritisation, quorum, selectors
 from joinedup.panels.models import (
     AgendaItem,
@@ -398,6 +400,10 @@ class DecisionDetails:
     parents_concerned: bool = False
     against_rule_reason: str = ""
     correction_reason: str = ""
+    # For an integrated support plan: the lead keyworker and the organisation they lead it
+    # for (one of their keyworker roles). Not needed when the child's plan is already open.
+    keyworker: Any = None
+    keyworker_organisation: Organisation | None = None
 
 
 def decision_record(
@@ -477,7 +483,9 @@ def decision_record(
         )
     correction = details.correction_reason.strip()
     state = selectors.quorum_of(meeting=meeting, item=item)
-    if not state.quorate:
+    # A child-protection concern never waits for a quorum (DESIGN.md, rule 2): the quorum as
+    # it stood is still kept with the decision.
+    if not state.quorate and details.outcome != DecisionOutcome.SAFEGUARDING:
         raise PanelError(f"The panel cannot decide this case. {state.summary}", field="quorum")
     try:
         with transaction.atomic():
@@ -528,12 +536,72 @@ def decision_record(
                     "rule_met": evaluation.met,
                 },
             )
-            # What each outcome sets going (a support plan opened, a safeguarding concern
-            # raised) belongs here, inside this transaction, so that a refusal there leaves
-            # no decision behind.
+            # Inside the transaction: a plan or concern that cannot be started leaves no
+            # decision behind. A correction that keeps the outcome sets nothing going again.
+            if current is None or current.outcome != decision.outcome:
+                _set_going(actor=actor, decision=decision, details=details)
     except IntegrityError as error:
         raise PanelError(
             "Someone else recorded a decision on this case at the same moment: check it",
             field="outcome",
         ) from error
     return decision
+
+
+def _set_going(*, actor: Any, decision: Decision, details: DecisionDetails) -> None:
+    """What an outcome starts: an integrated support plan with its lead keyworker, or a
+    safeguarding concern routed at once to the designated leads."""
+    # Imported here: plans and safeguarding build on panels, not the other way round.
+    from joinedup.plans import services as plans
+    from joinedup.plans.models import Plan, PlanStatus
+    from joinedup.safeguarding import services as safeguarding
+    from joinedup.safeguarding.models import ConcernSource
+
+    item = decision.item
+    meeting = item.meeting
+    if decision.outcome == DecisionOutcome.SUPPORT_PLAN:
+        plan = Plan.objects.filter(child=item.child, status=PlanStatus.OPEN).first()
+        if plan is None:
+            if details.keyworker is None or details.keyworker_organisation is None:
+                raise PanelError(
+                    "Choose the lead keyworker for the integrated support plan", field="keyworker"
+                )
+            try:
+                plan = plans.plan_open(
+                    actor=actor,
+                    child=item.child,
+                    keyworker=details.keyworker,
+                    keyworker_organisation=details.keyworker_organisation,
+                    panel=meeting.panel,
+                )
+            except plans.PlanError as refusal:
+                raise PanelError(str(refusal), field="keyworker") from refusal
+        decision.plan = plan
+        decision.save(update_fields=["plan", "updated_at"])
+    elif decision.outcome == DecisionOutcome.SAFEGUARDING:
+        # The concern is raised for the organisation the person sits on the panel for, or
+        # else one they work for: leads close to the raiser hear of it first.
+        seat = PanelMember.objects.current().filter(panel=meeting.panel, user=actor).first()
+        works_for = Membership.objects.active().filter(user=actor).select_related("organisation")
+        membership = (
+            works_for.filter(organisation_id=seat.organisation_id).first() if seat else None
+        ) or works_for.order_by("created_at").first()
+        if membership is None:
+            raise PanelError("Only someone working for a partner can escalate", field="outcome")
+        try:
+            concern = safeguarding.concern_raise(
+                actor=actor,
+                child=item.child,
+                organisation=membership.organisation,
+                details=(
+                    f"The {meeting.panel.name} decided at its meeting on "
+                    f"{timezone.localtime(meeting.starts_at):%d %B %Y} to escalate to "
+                    f"safeguarding. The panel's reasons: {decision.rationale}"
+                ),
+                source=ConcernSource.PANEL_DECISION,
+                source_object=decision,
+            )
+        except safeguarding.SafeguardingError as refusal:
+            raise PanelError(str(refusal), field="rationale") from refusal
+        decision.safeguarding_concern = concern
+        decision.save(update_fields=["safeguarding_concern", "updated_at"])

@@ -115,6 +115,12 @@ class DecisionForm(GovukForm):
         help_text="Tick if the family told the panel so, even if no referral came from them.",
         required=False,
     )
+    keyworker = forms.ChoiceField(
+        label="If an integrated support plan: the lead keyworker",
+        help_text="The plan opens with them as the child's lead keyworker, from any agency. "
+        "Not needed when the child's plan is already open: the decision continues it.",
+        required=False,
+    )
     rationale = forms.CharField(
         label="Reasons for the decision",
         help_text="What the panel weighed, in plain words. Use the pseudonym, never the "
@@ -136,13 +142,24 @@ class DecisionForm(GovukForm):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, later_meetings: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, later_meetings: list[Any], keyworkers: list[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.later_meetings = later_meetings
+        self._keyworkers = {str(m.pk): m for m in keyworkers}
+        keyworker: Any = self.fields["keyworker"]
+        keyworker.choices = [("", "No keyworker chosen")] + [
+            (str(m.pk), f"{m.user.display_name}, {m.organisation.name}") for m in keyworkers
+        ]
         field: Any = self.fields["deferred_to"]
         field.choices = [("", "No meeting chosen")] + [
             (str(meeting.pk), _when(meeting)) for meeting in later_meetings
         ]
+
+    def chosen_keyworker(self) -> tuple[Any, Any]:
+        membership = self._keyworkers.get(self.cleaned_data.get("keyworker") or "")
+        return (membership.user, membership.organisation) if membership else (None, None)
 
     def deferred_meeting(self) -> Any:
         chosen = self.cleaned_data.get("deferred_to")

@@ -22,6 +22,7 @@ from joinedup.panels.meeting_forms import (
     QuorumForm,
 )
 from joinedup.panels.services import PanelError
+from joinedup.plans import selectors as plan_selectors
 
 
 def conduct_context(request: HttpRequest, meeting: Any, items: list[Any]) -> dict[str, Any]:
@@ -120,6 +121,7 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=initial,
         later_meetings=selectors.later_meetings(meeting=meeting),
+        keyworkers=plan_selectors.keyworkers(),
     )
     ticked = (
         request.POST.get("parents_concerned") in ("on", "true", "1")
@@ -128,6 +130,7 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        keyworker, keyworker_organisation = form.chosen_keyworker()
         try:
             decision = conduct.decision_record(
                 actor=request.user,
@@ -141,16 +144,26 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
                     parents_concerned=data["parents_concerned"],
                     against_rule_reason=data["against_rule_reason"],
                     correction_reason=data["correction_reason"],
+                    keyworker=keyworker,
+                    keyworker_organisation=keyworker_organisation,
                 ),
                 corrects_version=data["version"],
             )
         except PanelError as error:
             add_domain_error(form, error)
         else:
+            started = ""
+            if decision.plan_id is not None:
+                started = (
+                    f" The integrated support plan is open, led by "
+                    f"{decision.plan.keyworker.display_name}."  # type: ignore[union-attr]
+                )
+            elif decision.safeguarding_concern_id is not None:
+                started = " The concern has gone to the designated safeguarding leads."
             messages.success(
                 request,
                 f"Decision recorded for {item.child.pseudonym}: "
-                f"{decision.get_outcome_display().lower()}.",
+                f"{decision.get_outcome_display().lower()}.{started}",
             )
             return redirect("panels:meeting_detail", meeting_id=meeting.pk)
     return render(

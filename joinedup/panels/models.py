@@ -381,6 +381,18 @@ class Decision(BaseModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # What the decision set going: the support plan it opened (or the open one it continued),
+    # the safeguarding concern it raised.
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    safeguarding_concern = models.ForeignKey(
+        "safeguarding.SafeguardingConcern",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
 
     class Meta:
         ordering = ["item", "-version"]

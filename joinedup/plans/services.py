@@ -32,7 +32,7 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
-from joinedup.panels.models import Panel, PanelMember
+from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.plans.models import (
     DEFAULT_REVIEW_WEEKS,
     FOLLOW_UP_DAYS,
@@ -68,13 +68,14 @@ def child_panels(child: Child) -> Any:
 
 
 def may_start(actor: Any, child: Child, panel: Panel | None = None) -> bool:
-    """A coordinator of the child's panel (or of `panel`, the one that decided) may open a
-    plan; None is the system itself (the demo loader, a command)."""
+    """A coordinator of the child's panel may open a plan; so may the chair of `panel` when
+    that panel's decision opens it. None is the system itself (the demo loader, a command)."""
     if actor is None:
         return True
     coordinated = PanelMember.objects.panels_coordinated_by(actor)
     if panel is not None:
-        return coordinated.filter(panel=panel).exists()
+        chaired = PanelMember.objects.current().filter(user=actor, role=PanelRole.CHAIR)
+        return coordinated.filter(panel=panel).exists() or chaired.filter(panel=panel).exists()
     return coordinated.filter(panel__in=child_panels(child)).exists()
 
 

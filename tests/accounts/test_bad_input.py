@@ -1176,7 +1176,12 @@ FORM_PAGES = [
             "correction_reason",
         ),
         required=("outcome", "rationale"),
-        wrong=(("outcome", "promote"), ("deferred_to", UNKNOWN_ID), ("version", "first")),
+        wrong=(
+            ("outcome", "promote"),
+            ("deferred_to", UNKNOWN_ID),
+            ("version", "first"),
+            ("keyworker", UNKNOWN_ID),
+        ),
         unchanged=meeting_pages.decision_count,
     ),
     FormPage(
