@@ -563,9 +563,9 @@ def _set_going(*, actor: Any, decision: Decision, details: DecisionDetails) -> N
         plan = Plan.objects.filter(child=item.child, status=PlanStatus.OPEN).first()
         if plan is None:
             if details.keyworker is None or details.keyworker_organisation is None:
-                raise PanelError(
-                    "Choose the lead keyworker for the integrated support plan", field="keyworker"
-                )
+                # The lead keyworker is not known at the table: the coordinator starts the
+                # plan later, and that plan answers this decision (plans.services.plan_open).
+                return
             try:
                 plan = plans.plan_open(
                     actor=actor,

@@ -116,7 +116,7 @@ class DecisionForm(GovukForm):
         required=False,
     )
     keyworker = forms.ChoiceField(
-        label="If an integrated support plan: the lead keyworker",
+        label="Lead keyworker, if the panel decides on a plan",
         help_text="The plan opens with them as the child's lead keyworker, from any agency. "
         "Not needed when the child's plan is already open: the decision continues it.",
         required=False,

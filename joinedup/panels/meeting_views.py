@@ -21,6 +21,7 @@ from joinedup.panels.meeting_forms import (
     PrioritisationForm,
     QuorumForm,
 )
+from joinedup.panels.models import DecisionOutcome
 from joinedup.panels.services import PanelError
 from joinedup.plans import selectors as plan_selectors
 
@@ -157,6 +158,10 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
                 started = (
                     f" The integrated support plan is open, led by "
                     f"{decision.plan.keyworker.display_name}."  # type: ignore[union-attr]
+                )
+            elif decision.outcome == DecisionOutcome.SUPPORT_PLAN:
+                started = (
+                    " Start the plan from the case's plans page once the lead keyworker is known."
                 )
             elif decision.safeguarding_concern_id is not None:
                 started = " The concern has gone to the designated safeguarding leads."

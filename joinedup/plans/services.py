@@ -32,7 +32,7 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
-from joinedup.panels.models import Panel, PanelMember, PanelRole
+from joinedup.panels.models import Decision, DecisionOutcome, Panel, PanelMember, PanelRole
 from joinedup.plans.models import (
     DEFAULT_REVIEW_WEEKS,
     FOLLOW_UP_DAYS,
@@ -239,6 +239,14 @@ def plan_open(
                 "panel": str(panel.pk) if panel else "",
             },
         )
+        # A panel that decided on a plan before its keyworker was known: the plan started
+        # later answers that decision.
+        Decision.objects.filter(
+            item__child=child,
+            outcome=DecisionOutcome.SUPPORT_PLAN,
+            superseded_at__isnull=True,
+            plan__isnull=True,
+        ).update(plan=plan, updated_at=timezone.now())
     return plan
 
 

@@ -62,7 +62,7 @@ def person_at(organisation: Organisation, role: Role, **fields: Any) -> Any:
 
 
 def panel_world(*, meeting_days_ago: int = 3) -> PanelWorld:
-    panel = PanelFactory(name="Easton panel", slug="easton-actions")
+    panel = PanelFactory(name="Easton actions panel", slug="easton-actions")
     coordinator = make_person(Role.PANEL_COORDINATOR, full_name="Cora Coordinator")
     PanelMemberFactory(panel=panel, user=coordinator, role=PanelRole.COORDINATOR)
     chair = make_person(Role.PANEL_CHAIR, full_name="Chris Chair")

@@ -11,6 +11,7 @@ from joinedup.core.roles import Role
 from joinedup.panels import conduct
 from joinedup.panels.models import Decision, DecisionOutcome
 from joinedup.panels.services import PanelError
+from joinedup.plans import services as plans
 from joinedup.plans.models import Plan, PlanStatus
 from joinedup.safeguarding.models import ConcernSource, SafeguardingConcern
 from tests.conftest import make_person, sign_in_client
@@ -71,12 +72,19 @@ def test_the_chair_can_open_the_plan_by_the_panels_decision(world):
     assert decision.plan is not None and decision.plan.opened_by == world.chair
 
 
-def test_a_plan_decision_without_a_keyworker_is_refused_and_nothing_is_saved(world):
+def test_without_a_keyworker_yet_the_plan_started_later_answers_the_decision(world):
     _consent_to_contact_and_share(world)
-    with pytest.raises(PanelError) as refused:
-        _decide_plan(world, keyworker=False)
-    assert refused.value.field == "keyworker"
-    assert not Decision.objects.exists() and not Plan.objects.exists()
+    decision = _decide_plan(world, keyworker=False)
+    assert decision.plan is None and not Plan.objects.exists()
+    plan = plans.plan_open(
+        actor=world.coordinator,
+        child=world.items[0].child,
+        keyworker=world.keyworker,
+        keyworker_organisation=world.keyworker_organisation,
+        panel=world.panel,
+    )
+    decision.refresh_from_db()
+    assert decision.plan == plan
 
 
 def test_without_consent_to_contact_no_plan_and_no_decision(world):
