@@ -3,8 +3,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from joinedup.children import matching
@@ -337,23 +339,53 @@ MERGE_FILLS_BLANK: dict[str, Any] = {
     "school_id": None,
     "locality_id": None,
 }
-# Rows that belong to a record itself, not to the child's story: not moved by a merge.
-_NOT_MOVED_BY_MERGE = {"children.childmerge", "children.matchkey", "children.child"}
+# Rows that belong to a record itself, not to the child's story: not moved by a merge. A
+# possible match is a question about the record as a candidate (settled on its own referral),
+# and moving it could put the same candidate on a referral twice.
+_NOT_MOVED_BY_MERGE = {
+    "children.childmerge",
+    "children.matchkey",
+    "children.child",
+    "referrals.possiblematch",
+}
 
 
 def _rows_pointing_at(child: Child) -> list[tuple[type[Any], str]]:
     """Every model with a foreign key to Child whose rows describe the child (referrals,
-    involvements, addresses, consent, agenda items...): found from the model registry, so a
-    new app's records follow a merge without anyone remembering to add them here."""
+    involvements, addresses, consent, agenda items, plans, actions...): found from the model
+    registry, so a new app's records follow a merge without anyone remembering to add them
+    here. Keys declared without a reverse accessor (related_name="+", as on an action) count
+    too: they are as much the child's story as any other."""
     relations: list[tuple[type[Any], str]] = []
-    for relation in Child._meta.related_objects:
+    for relation in Child._meta.get_fields(include_hidden=True):
         model = relation.related_model
-        if not relation.one_to_many or isinstance(model, str):
+        if not isinstance(relation, ForeignObjectRel):
+            continue  # only the reverse side of other models' keys
+        if not relation.one_to_many or model is None or isinstance(model, str):
             continue
         if model._meta.label_lower in _NOT_MOVED_BY_MERGE:
             continue
         relations.append((model, relation.field.name))
     return relations
+
+
+def _refuse_two_open_plans(survivor: Child, merged: Child) -> None:
+    """A child has one integrated support plan open at a time (a database rule): two open plans
+    cannot become one by moving rows, and which to keep is the keyworkers' call, not the
+    system's. Asked before anything moves, so a refused merge leaves both records as they were.
+    The plans app is looked up, not imported: it builds on children, not the other way."""
+    plan_model = apps.get_model("plans", "Plan")
+    open_on = set(
+        plan_model._default_manager.filter(child__in=[survivor, merged], status="open").values_list(
+            "child_id", flat=True
+        )
+    )
+    if open_on >= {survivor.pk, merged.pk}:
+        raise ChildRecordError(
+            "Both records have an open integrated support plan: close one first (keeping its "
+            "goals in the other's review), then link the records",
+            field="survivor",
+        )
 
 
 def child_merge(*, actor: Any, survivor: Child, merged: Child, reason: str) -> ChildMerge:
@@ -374,6 +406,7 @@ def child_merge(*, actor: Any, survivor: Child, merged: Child, reason: str) -> C
             raise ChildRecordError(
                 "One of these records has already been merged into another", field="survivor"
             )
+        _refuse_two_open_plans(survivor, merged)
         previous: dict[str, Any] = {}
         # The newer referral knows where the child lives now: the survivor's current address
         # becomes a previous one. Recorded so that an unmerge puts it back.
@@ -455,8 +488,6 @@ def child_unmerge(*, actor: Any, merge: ChildMerge, reason: str) -> ChildMerge:
                 "The surviving record has since been merged into another: undo that first",
                 field="merge",
             )
-        from django.apps import apps
-
         for label, moved in merge.moved.items():
             model = apps.get_model(label)
             model._default_manager.filter(pk__in=moved["ids"], **{moved["field"]: survivor}).update(

@@ -1,15 +1,20 @@
 """Minutes generated from the structured record of a meeting: who attended, apologies,
-declarations of interest, and each case's decision with its reasons and the prioritisation
-rule that applied. The coordinator edits the draft (the generated text is kept beside it) and
-records its approval at a later meeting of the panel; approved minutes are read only.
+declarations of interest, each case's decision with its reasons and the prioritisation
+rule that applied, the actions agreed and those carried forward from earlier meetings. The
+coordinator edits the draft (the generated text is kept beside it) and records its approval at
+a later meeting of the panel; approved minutes are read only.
 
 Minutes go to every member of the panel: children appear by reference and pseudonym only."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from joinedup.actions.models import Action, ActionStatus
+from joinedup.children.models import Address, HouseholdMember
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.panels.conduct import current_quorum_rule, refuse_names, require_role, seats_on
@@ -25,6 +30,7 @@ from joinedup.panels.models import (
     PanelRole,
 )
 from joinedup.panels.quorum import assess
+from joinedup.panels.redaction import redactor
 from joinedup.panels.services import PanelError
 
 MINUTES_MAX_LENGTH = 50_000
@@ -130,7 +136,92 @@ def generate_text(meeting: Meeting) -> str:
         not_taking_part = decision.quorum_snapshot.get("not_taking_part") or []
         if not_taking_part:
             lines.append(f"Not taking part (interest declared): {', '.join(not_taking_part)}")
+    lines += _actions(meeting)
     return "\n".join(lines) + "\n"
+
+
+def _actions(meeting: Meeting) -> list[str]:
+    """The actions agreed at the meeting, and those from earlier meetings of the panel that
+    were still open when it started (done or cancelled since, they were still the panel's
+    business that day), overdue ones marked: so the next meeting sees what slipped."""
+    day = timezone.localdate(meeting.starts_at)
+    related = ("owner", "organisation", "child", "child__school", "meeting")
+    agreed = list(Action.objects.filter(meeting=meeting).select_related(*related))
+    carried = list(
+        Action.objects.filter(
+            meeting__panel=meeting.panel_id,
+            meeting__starts_at__lt=meeting.starts_at,
+        )
+        .filter(
+            Q(status=ActionStatus.OPEN)
+            | Q(completed_at__gte=meeting.starts_at)
+            | Q(cancelled_at__gte=meeting.starts_at)
+        )
+        .select_related(*related)
+        .order_by("due_on", "created_at")
+    )
+    clean = _without_names(meeting, [*agreed, *carried])
+
+    def line(action: Any) -> str:
+        about = f" ({_case_of(action.child)})" if action.child is not None else ""
+        return (
+            f"- {clean(action.title)}{about}: {action.owner.display_name} "
+            f"({action.organisation.name}), due {action.due_on:%-d %B %Y}"
+        )
+
+    lines = ["", "Actions agreed"]
+    for action in agreed:
+        status = "" if action.status == ActionStatus.OPEN else f" ({action.get_status_display()})"
+        lines.append(line(action) + status)
+    if not agreed:
+        lines.append("- None")
+    lines += ["", "Actions carried forward"]
+    for action in carried:
+        assert action.meeting is not None  # carried forward from a meeting, by the query
+        agreed_on = timezone.localtime(action.meeting.starts_at)
+        late = (day - action.due_on).days
+        lines.append(
+            line(action)
+            + f"; agreed {agreed_on:%-d %B %Y}"
+            + (f"; overdue by {late} day{'s' if late != 1 else ''}" if late > 0 else "")
+        )
+    if not carried:
+        lines.append("- None")
+    return lines
+
+
+def _case_of(child: Any) -> str:
+    return f"{child.pseudonym} ({child.reference})"
+
+
+def _without_names(meeting: Meeting, actions: list[Any]) -> Callable[[str], str]:
+    """An action's title was refused if it named its own child, but a title written away from
+    a case, or naming another child or a parent, was not: the minutes reach every member, so
+    every name of the children on the agenda and of those the actions are about, and of their
+    households, is taken out, as the pack does for members outside the team."""
+    children = {item.child.pk: item.child for item in meeting.items.select_related("child__school")}
+    for action in actions:
+        if action.child is not None:
+            children.setdefault(action.child.pk, action.child)
+    if not children:
+        return str
+    household: dict[Any, list[HouseholdMember]] = {}
+    for member in HouseholdMember.objects.filter(child__in=list(children)):
+        household.setdefault(member.child_id, []).append(member)
+    addresses: dict[Any, list[Address]] = {}
+    for address in Address.objects.filter(child__in=list(children)):
+        addresses.setdefault(address.child_id, []).append(address)
+    cleaners = [
+        redactor(child=child, household=household.get(pk, []), addresses=addresses.get(pk, []))
+        for pk, child in children.items()
+    ]
+
+    def clean(text: str) -> str:
+        for cleaner in cleaners:
+            text = cleaner(text)
+        return text
+
+    return clean
 
 
 def _outcome(decision: Decision) -> str:

@@ -32,7 +32,14 @@ from joinedup.assessments.questionnaires import statements_for
 from joinedup.children.models import Address, Child, HouseholdMember
 from joinedup.children.need_to_know import current_involvements, identities_seen
 from joinedup.core import audit
-from joinedup.panels.models import AgendaItem, Contribution, Meeting, PanelMember
+from joinedup.panels.models import (
+    AgendaItem,
+    Contribution,
+    Decision,
+    DecisionOutcome,
+    Meeting,
+    PanelMember,
+)
 from joinedup.panels.redaction import household_label, redactor
 
 IDENTIFIED_FIELDS = (
@@ -44,6 +51,7 @@ IDENTIFIED_FIELDS = (
     "assessment",
     "over_to_you",
     "contributions",
+    "earlier_decisions",
 )
 PSEUDONYMISED_FIELDS = (
     "pseudonym",
@@ -53,6 +61,7 @@ PSEUDONYMISED_FIELDS = (
     "assessment",
     "over_to_you",
     "contributions",
+    "earlier_decisions",
 )
 
 
@@ -101,6 +110,17 @@ class PackContribution:
 
 
 @dataclass(frozen=True)
+class PackDecision:
+    """A decision of an earlier meeting on the case, as it stands (corrections shown, the
+    versions they replaced not)."""
+
+    decided_on: datetime
+    outcome: str
+    reasons: str
+    against_rule_reason: str
+
+
+@dataclass(frozen=True)
 class PackCase:
     position: int
     reference: str
@@ -121,6 +141,7 @@ class PackCase:
     family_views: list[PackOverToYou]
     contributions: list[PackContribution]
     earlier_meetings: list[datetime]
+    earlier_decisions: list[PackDecision]
 
     @property
     def heading(self) -> str:
@@ -263,6 +284,7 @@ def _case(
     household: list[HouseholdMember],
     addresses: list[Address],
     earlier: list[datetime],
+    decisions: list[Decision],
 ) -> PackCase:
     child = item.child
     clean: Callable[[str], str] = (
@@ -312,7 +334,41 @@ def _case(
             for contribution in item.live_contributions  # type: ignore[attr-defined]
         ],
         earlier_meetings=earlier,
+        earlier_decisions=[_decision(decision, clean) for decision in decisions],
     )
+
+
+def _decision(decision: Decision, clean: Callable[[str], str]) -> PackDecision:
+    # Reasons were refused at the meeting if they named the child, but the household and the
+    # school were never checked: the redactor takes those out for members outside the team.
+    outcome = decision.get_outcome_display()
+    if decision.outcome == DecisionOutcome.SIGNPOST and decision.signpost_to:
+        outcome = f"{outcome}: {clean(decision.signpost_to)}"
+    return PackDecision(
+        decided_on=decision.item.meeting.starts_at,
+        outcome=outcome,
+        reasons=clean(decision.rationale),
+        against_rule_reason=clean(decision.against_rule_reason),
+    )
+
+
+def _earlier_decisions(meeting: Meeting, child_ids: list[Any]) -> dict[Any, list[Decision]]:
+    """The current decision of every earlier meeting of the panel on each child, newest first,
+    in one query for the whole agenda."""
+    grouped: dict[Any, list[Decision]] = {}
+    for decision in (
+        Decision.objects.filter(
+            item__child_id__in=child_ids,
+            item__removed_at__isnull=True,
+            item__meeting__panel=meeting.panel_id,
+            item__meeting__starts_at__lt=meeting.starts_at,
+            superseded_at__isnull=True,
+        )
+        .select_related("item__meeting")
+        .order_by("-item__meeting__starts_at")
+    ):
+        grouped.setdefault(decision.item.child_id, []).append(decision)
+    return grouped
 
 
 @audit.audit_exempt(
@@ -346,6 +402,7 @@ def pack_for(*, viewer: Any, meeting_id: Any, purpose: str) -> Pack:
         .select_related("meeting")
         .order_by("-meeting__starts_at")
     )
+    decisions = _earlier_decisions(meeting, child_ids)
     cases = [
         _case(
             position,
@@ -356,6 +413,7 @@ def pack_for(*, viewer: Any, meeting_id: Any, purpose: str) -> Pack:
             household=household.get(item.child_id, []),
             addresses=addresses.get(item.child_id, []),
             earlier=[e.meeting.starts_at for e in earlier.get(item.child_id, [])],
+            decisions=decisions.get(item.child_id, []),
         )
         for position, item in enumerate(items, start=1)
     ]

@@ -264,9 +264,13 @@ def identity_decide(
                     field="note",
                 )
             newly_sharing = _organisations_new_to(candidate, referral.child)
-            merge = children.child_merge(
-                actor=actor, survivor=candidate, merged=referral.child, reason=note
-            )
+            try:
+                merge = children.child_merge(
+                    actor=actor, survivor=candidate, merged=referral.child, reason=note
+                )
+            except children.ChildRecordError as refusal:
+                # The merge names its own fields; on this form the choice of record is at fault.
+                raise ReferralError(refusal.message, field="decision") from refusal
             shared_for_safeguarding = _check_link_sharing(referral, candidate, newly_sharing)
             referral.refresh_from_db()
             referral.identity_status = IdentityStatus.LINKED
@@ -344,7 +348,10 @@ def identity_unlink(*, actor: Any, referral: Referral, reason: str) -> Referral:
         _coordinator_check(actor, referral)
         if referral.identity_status != IdentityStatus.LINKED or referral.identity_merge is None:
             raise ReferralError("This referral is not linked to another record", field="reason")
-        children.child_unmerge(actor=actor, merge=referral.identity_merge, reason=reason)
+        try:
+            children.child_unmerge(actor=actor, merge=referral.identity_merge, reason=reason)
+        except children.ChildRecordError as refusal:
+            raise ReferralError(refusal.message, field="reason") from refusal
         referral.refresh_from_db()
         referral.identity_status = IdentityStatus.TO_CHECK
         referral.identity_merge = None

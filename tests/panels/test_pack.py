@@ -27,7 +27,7 @@ from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
 from joinedup.panels import pack_services
-from joinedup.panels.models import AgendaItem, Contribution, PanelRole
+from joinedup.panels.models import AgendaItem, Contribution, Decision, PanelRole
 from joinedup.panels.services import PanelError
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
@@ -609,3 +609,109 @@ def test_the_meeting_page_leads_to_the_pack(client, coordinator, meeting):
     response = client.get(reverse("panels:meeting_detail", kwargs={"meeting_id": meeting.pk}))
 
     assert reverse("panels:pack", kwargs={"meeting_id": meeting.pk}) in response.content.decode()
+
+
+# Earlier decisions of the panel on each case
+
+
+def _decided_at_an_earlier_meeting(item, *, days_ago=30, outcome="support_plan", **fields):
+    held = MeetingFactory(
+        panel=item.meeting.panel, starts_at=timezone.now() - timedelta(days=days_ago)
+    )
+    earlier = AgendaItem.objects.create(meeting=held, child=item.child, referral=item.referral)
+    fields.setdefault("rationale", "Two agencies concerned; the family asked for help.")
+    return Decision.objects.create(item=earlier, outcome=outcome, **fields)
+
+
+def test_the_pack_shows_each_cases_earlier_decisions_with_their_reasons(
+    client, coordinator, meeting, case
+):
+    deferred = _decided_at_an_earlier_meeting(
+        case, days_ago=60, outcome="defer", rationale="Waiting for the school's view."
+    )
+    current = _decided_at_an_earlier_meeting(
+        case,
+        days_ago=30,
+        outcome="signpost",
+        signpost_to="Easton youth club",
+        rationale="Two agencies concerned; the family asked for help.",
+        against_rule_reason="The family asked for a lighter touch.",
+        version=2,
+    )
+    Decision.objects.create(
+        item=current.item,
+        version=1,
+        outcome="defer",
+        rationale="Superseded wording.",
+        superseded_at=timezone.now(),
+    )
+    other_panel = MeetingFactory(starts_at=timezone.now() - timedelta(days=10))
+    elsewhere = AgendaItem.objects.create(meeting=other_panel, child=case.child)
+    Decision.objects.create(item=elsewhere, outcome="no_further_action", rationale="Elsewhere.")
+    Decision.objects.create(item=case, outcome="no_further_action", rationale="Decided today.")
+
+    text = text_of(_pack(client, coordinator, meeting))
+
+    signposted = timezone.localtime(timezone.now() - timedelta(days=30))
+    assert (
+        f"{signposted:%-d %B %Y}: Signpost to a mainstream service: Easton youth club "
+        "Reasons: Two agencies concerned; the family asked for help. Why it differed from the "
+        "prioritisation rule: The family asked for a lighter touch."
+    ) in text
+    held = timezone.localtime(deferred.item.meeting.starts_at)
+    assert f"{held:%-d %B %Y}: Defer Reasons: Waiting for the school's view." in text
+    # Newest first; corrected versions, other panels and this meeting's own decision are not.
+    assert text.index("Easton youth club") < text.index("Waiting for the school")
+    for absent in ("Superseded wording.", "Elsewhere.", "Decided today."):
+        assert absent not in text
+
+
+def test_earlier_reasons_reach_a_member_outside_the_team_without_the_familys_names(
+    client, member, meeting, case
+):
+    _decided_at_an_earlier_meeting(
+        case,
+        rationale="Marigold Quillfeather asked for help; Hollyoak Primary is worried.",
+        signpost_to="The club at 7 Larkspur Lane",
+        outcome="signpost",
+    )
+
+    html = _pack(client, member, meeting).content.decode()
+    pdf = pdf_text(_pack(client, member, meeting, "pack_pdf").content)
+
+    for shown in (text_of_html(html), pdf):
+        assert "Reasons: the mother asked for help; the school is worried." in shown
+        assert _found(HIDDEN_WORDS, shown) == []
+    assert "Earlier decisions of the panel" in pdf
+
+
+def text_of_html(content: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", content)))
+
+
+def test_the_pdf_shows_earlier_decisions_to_the_coordinator(client, coordinator, meeting, case):
+    _decided_at_an_earlier_meeting(case, rationale="The family asked for a keyworker.")
+
+    text = pdf_text(_pack(client, coordinator, meeting, "pack_pdf").content)
+
+    assert "Earlier decisions of the panel" in text
+    assert "Integrated support plan" in text
+    assert "The family asked for a keyworker." in text
+
+
+@pytest.mark.parametrize("who", ["coordinator", "member"])
+def test_earlier_decisions_cost_one_query_for_the_whole_agenda(
+    client, request, panel, meeting, who
+):
+    viewer = request.getfixturevalue(who)
+    for n in range(3):
+        _decided_at_an_earlier_meeting(add_case(meeting, given_name=f"Ann{n}"), outcome="defer")
+    three = _queries(client, viewer, meeting)
+    for n in range(12):
+        item = add_case(meeting, contributions=1, given_name=f"Bea{n}")
+        _decided_at_an_earlier_meeting(item, days_ago=60, outcome="defer")
+        _decided_at_an_earlier_meeting(item, days_ago=30, outcome="signpost", signpost_to="Club")
+
+    assert _queries(client, viewer, meeting) == three
+    # 15 for the coordinator and 17 for a member before earlier decisions were shown.
+    assert three == {"coordinator": 16, "member": 18}[who]

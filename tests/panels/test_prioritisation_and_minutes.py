@@ -298,3 +298,126 @@ def test_a_child_called_hill_does_not_stop_edits_to_the_lawrence_hill_panels_min
             text=edited.text + "Amy Hill's mother came.",
             revision=edited.revision,
         )
+
+
+# Actions in the minutes: those agreed, and those carried forward from earlier meetings
+
+
+def _action(world, *, title, meeting=None, item=None, days=7, seat="police", **fields):
+    from tests.factories import ActionFactory
+
+    member = world.seats[seat]
+    return ActionFactory(
+        title=title,
+        meeting=meeting or world.meeting,
+        agenda_item=item,
+        child=item.child if item else None,
+        owner=member.user,
+        organisation=member.organisation,
+        due_on=timezone.localdate() + timedelta(days=days),
+        **fields,
+    )
+
+
+def test_minutes_list_the_actions_agreed_with_owner_agency_and_due_date(world):
+    from joinedup.actions.models import ActionStatus
+
+    item = world.items[0]
+    _action(world, title=f"Book a home visit for {item.child.pseudonym}", item=item, days=14)
+    _action(
+        world,
+        title="Ask the school about attendance",
+        seat="school",
+        days=7,
+        status=ActionStatus.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
+
+    text = minutes.minutes_generate(actor=world.coordinator, meeting=world.meeting).text
+
+    agreed = text[text.index("Actions agreed") : text.index("Actions carried forward")]
+    in_a_week = timezone.localdate() + timedelta(days=7)
+    in_two = timezone.localdate() + timedelta(days=14)
+    assert (
+        f"- Ask the school about attendance: Sam Senco (Easton Primary), due "
+        f"{in_a_week:%-d %B %Y} (Cancelled)"
+    ) in agreed
+    child = item.child
+    assert (
+        f"- Book a home visit for {child.pseudonym} ({child.pseudonym} ({child.reference})): "
+        f"Pat Police (Avon and Somerset Police), due {in_two:%-d %B %Y}"
+    ) in agreed
+    assert agreed.index("Ask the school") < agreed.index("Book a home visit")  # by due date
+    assert "Actions carried forward\n- None" in text
+
+
+def test_names_in_action_titles_never_reach_the_minutes(world):
+    """A title is refused when it names its own case's child, but not when it names another
+    child on the agenda, a parent, or is written away from any case."""
+    from joinedup.children.models import HouseholdMember
+
+    first = world.items[0]
+    other = world.add_case(given_name="Ottoline", family_name="Brackenbury")
+    HouseholdMember.objects.create(
+        child=other.child, full_name="Ada Brackenbury", relationship="mother"
+    )
+    _action(world, title="Call Ada Brackenbury about Ottoline", item=first)
+    _action(world, title=f"Visit {first.child.given_name} {first.child.family_name} at home")
+
+    text = minutes.minutes_generate(actor=world.coordinator, meeting=world.meeting).text
+
+    assert f"- Call the mother about {other.child.pseudonym} ({first.child.pseudonym}" in text
+    assert f"- Visit {first.child.pseudonym} at home: Pat Police" in text
+    for name in ("Ada", "Brackenbury", "Ottoline", first.child.given_name):
+        assert name not in text
+
+
+def test_actions_still_open_when_the_meeting_started_are_carried_forward_overdue_marked(world):
+    from joinedup.actions.models import ActionStatus
+
+    earlier = MeetingFactory(panel=world.panel, starts_at=timezone.now() - timedelta(days=28))
+    item = world.items[0]
+    _action(world, meeting=earlier, title="Refer to the youth club", days=-3, item=item)
+    _action(world, meeting=earlier, title="Send the plan to the family", days=5, seat="school")
+    _action(
+        world,
+        meeting=earlier,
+        title="Done since the meeting started",
+        days=-1,
+        status=ActionStatus.DONE,
+        completed_at=timezone.now(),
+    )
+    _action(
+        world,
+        meeting=earlier,
+        title="Done before the meeting",
+        status=ActionStatus.DONE,
+        completed_at=timezone.now() - timedelta(days=2),
+    )
+    _action(world, meeting=MeetingFactory(starts_at=earlier.starts_at), title="Another panel's")
+    _action(world, meeting=world.next_meeting, title="Agreed at a later meeting")
+
+    text = minutes.minutes_generate(actor=world.coordinator, meeting=world.meeting).text
+
+    carried = text[text.index("Actions carried forward") :]
+    agreed_on = f"{timezone.localtime(earlier.starts_at):%-d %B %Y}"
+    three_ago = timezone.localdate() - timedelta(days=3)
+    assert (
+        f"- Refer to the youth club ({item.child.pseudonym} ({item.child.reference})): Pat "
+        f"Police (Avon and Somerset Police), due {three_ago:%-d %B %Y}; agreed {agreed_on}; "
+        "overdue by 3 days"
+    ) in carried
+    line_of = {
+        line[2:].split(":")[0].split(" (")[0]: line
+        for line in carried.splitlines()
+        if line.startswith("- ")
+    }
+    # Done since the meeting started: still the panel's business that day.
+    assert line_of["Done since the meeting started"].endswith("; overdue by 1 day")
+    assert line_of["Send the plan to the family"].startswith(
+        "- Send the plan to the family: Sam Senco (Easton Primary), due"
+    )
+    assert "overdue" not in line_of["Send the plan to the family"]
+    for absent in ("Done before the meeting", "Another panel's", "Agreed at a later meeting"):
+        assert absent not in text
+    assert "Actions agreed\n- None" in text

@@ -484,3 +484,157 @@ def test_match_keys_can_be_rebuilt_for_every_record(volunteer, youth_project, ea
     call_command("match_keys_rebuild", verbosity=0)
 
     assert set(MatchKey.objects.filter(child=referral.child).values_list("key", flat=True)) == keys
+
+
+# Linking and what the child's panel record holds: plans, decisions, actions, concerns
+
+
+def _open_plan(child: Child, keyworker: User, **fields):
+    from joinedup.plans.models import Plan
+
+    today = date.today()
+    return Plan.objects.create(
+        child=child,
+        keyworker=keyworker,
+        keyworker_organisation=keyworker.active_memberships()[0].organisation,
+        opened_on=today,
+        next_review_on=today,
+        **fields,
+    )
+
+
+def _linkable(known_child, school_worker, easton):
+    """A second referral of the known child, by the school, with the family's consent to share
+    the existing record with it."""
+    worker, school = school_worker
+    second = refer(worker, school, easton, given_name="Muhammad", nhs_number="943 476 5919")
+    consent_to_share(known_child.child, school)
+    return second
+
+
+def test_two_open_plans_refuse_the_link_on_the_form_and_change_nothing(
+    known_child, school_worker, easton, coordinator, volunteer, sign_in
+):
+    second = _linkable(known_child, school_worker, easton)
+    known, duplicate = known_child.child, second.child
+    plans = {_open_plan(known, volunteer).pk: known.pk}
+    plans[_open_plan(duplicate, volunteer).pk] = duplicate.pk
+    before = {"known": _rows(known), "duplicate": _rows(duplicate)}
+
+    response = _decide(
+        sign_in(coordinator), second, decision=f"link:{known.pk}", note="Same NHS number"
+    )
+
+    assert response.status_code == 200
+    assert 'href="#id_decision' in response.content.decode()
+    assert (
+        "Both records have an open integrated support plan: close one first (keeping its goals "
+        "in the other's review), then link the records"
+    ) in text_of(response)
+    second.refresh_from_db()
+    assert second.identity_status == IdentityStatus.TO_CHECK
+    assert Child.objects.get(pk=duplicate.pk).merged_into is None
+    assert {"known": _rows(known), "duplicate": _rows(duplicate)} == before
+    from joinedup.plans.models import Plan
+
+    assert dict(Plan.objects.values_list("pk", "child_id")) == plans
+    assert not ChildMerge.objects.exists()
+    assert not AuditEntry.objects.filter(verb=AuditVerb.MERGED).exists()
+
+
+def test_the_merge_service_refuses_two_open_plans_before_moving_anything(
+    known_child, school_worker, easton, volunteer
+):
+    second = _linkable(known_child, school_worker, easton)
+    _open_plan(known_child.child, volunteer)
+    _open_plan(second.child, volunteer)
+
+    with pytest.raises(children.ChildRecordError, match="Both records have an open") as refused:
+        children.child_merge(
+            actor=None, survivor=known_child.child, merged=second.child, reason="Same child"
+        )
+
+    assert refused.value.field == "survivor"
+    assert Address.objects.filter(moved_out__isnull=False).count() == 0
+    assert Referral.objects.get(pk=second.pk).child_id == second.child_id
+
+
+def test_linking_brings_plans_decisions_actions_and_concerns_to_the_one_record_and_back(
+    known_child, school_worker, easton, coordinator, volunteer, sign_in
+):
+    from joinedup.actions.models import Action
+    from joinedup.panels.models import AgendaItem, Contribution, Decision
+    from joinedup.plans.models import Outcome, Plan, PlanStatus
+    from joinedup.safeguarding.models import ConcernSource, Routing, SafeguardingConcern
+    from tests.factories import ActionFactory, MeetingFactory
+
+    second = _linkable(known_child, school_worker, easton)
+    known, duplicate = known_child.child, second.child
+    closed = _open_plan(
+        known,
+        volunteer,
+        status=PlanStatus.CLOSED,
+        closed_on=date.today(),
+        outcome=Outcome.values[0],
+    )
+    open_plan = _open_plan(duplicate, volunteer)
+    meeting = MeetingFactory(panel=Panel.objects.get(slug="easton"))
+    item = AgendaItem.objects.create(meeting=meeting, child=duplicate, referral=second)
+    decision = Decision.objects.create(item=item, outcome="support_plan", rationale="Agreed.")
+    contribution = Contribution.objects.create(
+        agenda_item=item,
+        author=volunteer,
+        organisation=volunteer.active_memberships()[0].organisation,
+        role="Youth worker",
+        view="Doing well.",
+        will_attend=False,
+    )
+    action = ActionFactory(meeting=meeting, agenda_item=item, child=duplicate)
+    concern = SafeguardingConcern.objects.create(
+        child=duplicate,
+        raised_by=volunteer,
+        organisation=volunteer.active_memberships()[0].organisation,
+        what_happened="Seen hurt.",
+        why_worried="Unexplained.",
+        source=ConcernSource.CHILD_RECORD,
+        routing=Routing.NO_LEAD,
+    )
+    client = sign_in(coordinator)
+
+    linked = _decide(client, second, decision=f"link:{known.pk}", note="Same NHS number")
+
+    assert linked.status_code == 302
+    assert Plan.objects.get(pk=open_plan.pk).child_id == known.pk
+    assert Plan.objects.get(pk=closed.pk).child_id == known.pk
+    assert AgendaItem.objects.get(pk=item.pk).child_id == known.pk
+    assert Decision.objects.get(pk=decision.pk).item.child_id == known.pk
+    assert Contribution.objects.get(pk=contribution.pk).agenda_item.child_id == known.pk
+    assert Action.objects.get(pk=action.pk).child_id == known.pk  # a key with no reverse name
+    assert SafeguardingConcern.objects.get(pk=concern.pk).child_id == known.pk
+
+    client.post(
+        reverse("referrals:referral_unlink", kwargs={"referral_id": second.pk}),
+        {"reason": "Cousins, not the same child"},
+    )
+
+    assert Plan.objects.get(pk=open_plan.pk).child_id == duplicate.pk
+    assert Plan.objects.get(pk=closed.pk).child_id == known.pk
+    assert AgendaItem.objects.get(pk=item.pk).child_id == duplicate.pk
+    assert Action.objects.get(pk=action.pk).child_id == duplicate.pk
+    assert SafeguardingConcern.objects.get(pk=concern.pk).child_id == duplicate.pk
+
+
+def test_linking_to_a_record_merged_since_is_refused_on_the_form(
+    known_child, school_worker, easton, coordinator, sign_in
+):
+    second = _linkable(known_child, school_worker, easton)
+    other = refer(*school_worker, easton, given_name="Ahmed", family_name="Farah").child
+    children.child_merge(actor=None, survivor=other, merged=known_child.child, reason="Same")
+
+    response = _decide(
+        sign_in(coordinator), second, decision=f"link:{known_child.child.pk}", note="Same"
+    )
+
+    assert response.status_code == 200
+    assert "One of these records has already been merged into another" in text_of(response)
+    assert Child.objects.get(pk=second.child_id).merged_into is None
