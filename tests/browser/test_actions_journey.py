@@ -35,7 +35,7 @@ def test_an_action_from_a_meeting_is_done_by_its_owner_and_counted_for_the_agenc
 ) -> None:
     checked: list[str] = []
     item = AgendaItem.objects.select_related("meeting__panel", "child").get(
-        removed_at=None, meeting__starts_at__gt=timezone.now(), child__given_name="Mohammed"
+        child__given_name="Mohammed", removed_at=None, meeting__starts_at__gt=timezone.now()
     )
     sergeant = Membership.objects.active().get(
         user__email="panel.member@demo.joinedup.test", role=Role.PANEL_MEMBER

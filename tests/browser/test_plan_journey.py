@@ -123,9 +123,10 @@ def test_keyworker_builds_reviews_shares_and_closes_the_plan(page: Page, demo) -
     page.get_by_label("What support continues").fill("Football club on Saturdays")
     page.get_by_role("button", name="Close the plan").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Plan closed")
+    # The youth project still works with him (its view is in the panel pack), so the keyworker
+    # stays in the team around him and sees the closed plan; it leaves their caseload.
+    expect(page.locator("main")).to_contain_text("A closed plan cannot be changed")
     assert_accessible(page, checked)
-    # The keyworker may still be in the team around the child for other work (in the demo,
-    # a written view for the panel); either way the case leaves their caseload.
     page.get_by_role("link", name="My caseload").first.click()
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     expect(page.get_by_role("link", name=known_as)).to_have_count(0)

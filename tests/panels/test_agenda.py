@@ -193,6 +193,23 @@ def test_the_coordinator_plans_a_meeting_and_agenda_in_the_browser(
     assert "Family moved out of the area" in text_of(client.get(removed.url))
 
 
+def test_the_agenda_page_refuses_a_case_without_consent_to_discuss_it_saying_why(
+    coordinator, referral, meeting, mother, sign_in
+):
+    client = sign_in(coordinator)
+
+    response = client.post(
+        reverse("panels:agenda_add", kwargs={"referral_id": referral.pk}),
+        {"meeting": str(meeting.pk)},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#id_meeting' in page  # the error summary names the field
+    assert "no consent to discussing their case at the panel" in text_of(response)
+    assert not AgendaItem.objects.exists()
+
+
 def test_a_meeting_in_the_past_is_refused_naming_the_date(coordinator, sign_in):
     client = sign_in(coordinator)
     response = client.post(
