@@ -298,7 +298,7 @@ def test_the_panel_at_work_from_agenda_to_closed_plan(page: Page, world) -> None
     expect(evaluation).to_contain_text("0: no completed assessment")
     assert_accessible(page, checked)
     page.get_by_role("radio", name="Integrated support plan").check()
-    page.get_by_label("If an integrated support plan: the lead keyworker").select_option(
+    page.get_by_label("Lead keyworker, if the panel decides on a plan").select_option(
         label=f"{keyworker.user.display_name}, {keyworker.organisation.name}"
     )
     page.get_by_label("Reasons for the decision").fill(
