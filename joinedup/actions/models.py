@@ -67,6 +67,8 @@ class Action(BaseModel):
     revision = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
+    # Set by the selectors for one viewer when the owner's agency must not be named to them.
+    agency_shown: str = ""
 
     class Meta:
         ordering = ["due_on", "created_at"]

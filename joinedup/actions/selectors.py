@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Membership
 from joinedup.actions.models import Action, ActionQuerySet, ActionStatus
-from joinedup.children.need_to_know import sees_identity
+from joinedup.children.need_to_know import identities_seen, sees_identity
 from joinedup.core import audit
 from joinedup.panels.models import Meeting, Panel, PanelMember, PanelRole
 
@@ -138,19 +138,38 @@ def actions_for_meeting(*, viewer: Any, meeting: Meeting) -> MeetingActions:
     )
     if not seats:
         return MeetingActions(agreed_here=[], still_open_from_earlier=[])
+    agreed_here = list(_listed(Action.objects.filter(meeting=meeting)).order_by("created_at"))
+    still_open = _overdue_first(
+        list(
+            _listed(
+                Action.objects.open().filter(
+                    panel_id=meeting.panel_id, meeting__starts_at__lt=meeting.starts_at
+                )
+            )[:LIST_LIMIT]
+        )
+    )
+    _hide_the_childs_school(viewer, [*agreed_here, *still_open])
     return MeetingActions(
         may_record=bool(seats & {PanelRole.COORDINATOR, PanelRole.CHAIR}),
-        agreed_here=list(_listed(Action.objects.filter(meeting=meeting)).order_by("created_at")),
-        still_open_from_earlier=_overdue_first(
-            list(
-                _listed(
-                    Action.objects.open().filter(
-                        panel_id=meeting.panel_id, meeting__starts_at__lt=meeting.starts_at
-                    )
-                )[:LIST_LIMIT]
-            )
-        ),
+        agreed_here=agreed_here,
+        still_open_from_earlier=still_open,
     )
+
+
+def _hide_the_childs_school(viewer: Any, actions: list[Action]) -> None:
+    """Beside a pseudonym, the name of the child's school would narrow down who the child is
+    (the panel pack hides it for the same reason): members outside the team around the child
+    read "The child's school" as the owner's agency. One query, however many actions."""
+    about_children = [action for action in actions if action.child_id is not None]
+    seen = identities_seen(viewer, {action.child_id for action in about_children})
+    for action in about_children:
+        child = action.child
+        if (
+            child is not None
+            and action.child_id not in seen
+            and (child.school_id is not None and child.school_id == action.organisation_id)
+        ):
+            action.agency_shown = "The child's school"
 
 
 @audit.audit_exempt(reason="The panels the viewer leads, by name; no personal data.")

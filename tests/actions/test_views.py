@@ -368,3 +368,17 @@ def test_a_notice_of_a_new_action_leads_to_it_and_is_then_read(client, world):
     assert response["Location"] == reverse("actions:action_detail", args=[action.pk])
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_members_outside_the_team_read_the_childs_school_not_its_name(world):
+    """The panel pack hides the school beside a pseudonym; the meeting's actions do too."""
+    world.child.school = world.school
+    world.child.save()
+    world.create(owner=world.teacher, title="Share the attendance figures")
+
+    outside = _render_meeting_section(world.sergeant, world.meeting)
+    assert "Share the attendance figures" in outside
+    assert "The child&#x27;s school" in outside
+    assert "Easton Primary School" not in outside
+    # The team around the child (here the coordinator of the child's panel) reads the name.
+    assert "Easton Primary School" in _render_meeting_section(world.coordinator, world.meeting)
