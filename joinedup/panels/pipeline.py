@@ -285,7 +285,9 @@ def _details(viewer: Any, ids: list[Any]) -> list[Referral]:
     )
     today = timezone.localdate()
     named = identities_seen(viewer, [row.child_id for row in rows])
-    consented = _panel_consent([row.child_id for row in rows if row.stage == REFERRED], today=today)
+    # Asked for every case on the page, not only the referred ones, so that the page costs
+    # the same queries whichever stage it shows.
+    consented = _panel_consent([row.child_id for row in rows], today=today)
     for row in rows:
         row.shows_name = row.child_id in named
         row.days_in_stage = (today - timezone.localdate(row.since)).days
