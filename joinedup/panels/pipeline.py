@@ -17,15 +17,13 @@ cases as for 2,000, and nothing is worked out row by row in Python. `since` is t
 entered its stage; the longest waiting come first."""
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any, overload
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateTimeField,
     Exists,
     F,
@@ -124,20 +122,22 @@ def _stage_and_since() -> tuple[Any, Any]:
     case rather than once per condition."""
     today = timezone.localdate()
     recent = today - timedelta(days=RECENT_DAYS)
-    plan_stage = _plan().annotate(
+    # Each queryset is built once and reused: building them is much of the cost of a request.
+    plan, decision, item = _plan(), _current_decision(), _latest_item()
+    plan_stage = plan.annotate(
         stage=Case(
             When(status=PlanStatus.OPEN, then=Value(PLAN)),
             When(closed_on__gte=recent, then=Value(CLOSED)),
             default=Value(GONE),
         )
     )
-    plan_since = _plan().annotate(
+    plan_since = plan.annotate(
         since=Cast(
             Case(When(status=PlanStatus.OPEN, then=F("opened_on")), default=F("closed_on")),
             DateTimeField(),
         )
     )
-    decision_stage = _current_decision().annotate(
+    decision_stage = decision.annotate(
         stage=Case(
             When(
                 outcome__in=FINAL_OUTCOMES,
@@ -150,13 +150,13 @@ def _stage_and_since() -> tuple[Any, Any]:
     stage = Coalesce(
         Subquery(plan_stage.values("stage")[:1]),
         Subquery(decision_stage.values("stage")[:1]),
-        Case(When(Exists(_latest_item()), then=Value(AGENDA)), default=Value(REFERRED)),
+        Case(When(Exists(item), then=Value(AGENDA)), default=Value(REFERRED)),
         output_field=CharField(),
     )
     since = Coalesce(
         Subquery(plan_since.values("since")[:1]),
-        Subquery(_current_decision().values("created_at")[:1]),
-        Subquery(_latest_item().values("created_at")[:1]),
+        Subquery(decision.values("created_at")[:1]),
+        Subquery(item.values("created_at")[:1]),
         F("submitted_at"),
         output_field=DateTimeField(),
     )
@@ -164,115 +164,100 @@ def _stage_and_since() -> tuple[Any, Any]:
 
 
 def _referrals_latest_per_child(viewer: Any) -> QuerySet[Referral]:
-    latest = (
-        _referrals_to_panels_of(viewer)
-        .filter(child=OuterRef("child"))
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
+    """Each child's latest referral to the viewer's panels: none later (or, made in the same
+    instant, with a greater id)."""
+    later = _referrals_to_panels_of(viewer).filter(
+        Q(submitted_at__gt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
+        child=OuterRef("child"),
     )
-    return _referrals_to_panels_of(viewer).filter(pk=Subquery(latest))
+    return _referrals_to_panels_of(viewer).exclude(Exists(later))
 
 
 def _with_stage(referrals: QuerySet[Referral]) -> Any:
-    """`stage`, `since` (when the case entered its stage) and `overdue` on each case; cases
-    that left the pipeline are taken out."""
+    """`stage`, `since` (when the case entered its stage) and `overdue` on each case, cases
+    that left the pipeline ("gone") included."""
+    # Typed Any: the stubs cannot see the annotations.
     stage, since = _stage_and_since()
     overdue = Exists(_open_plan().filter(next_review_on__lt=timezone.localdate()))
-    return (
-        referrals.annotate(stage=stage, since=since, overdue=overdue).exclude(stage=GONE).order_by()
-    )
+    return referrals.annotate(stage=stage, since=since, overdue=overdue).order_by()
 
 
-def cases(viewer: Any) -> Any:
-    # Typed Any: the stubs cannot see the annotations that the filters below use.
-    """One row per case of the panels `viewer` coordinates, with `stage`, `since` and
-    `overdue`; cases that left the pipeline are not there."""
-    return _with_stage(_referrals_latest_per_child(viewer))
-
-
-def _filtered(viewer: Any, stage: str) -> Any:
-    rows = cases(viewer)
-    if stage == OVERDUE:
-        return rows.filter(stage=PLAN, overdue=True)
-    if stage in STAGES:
-        return rows.filter(stage=stage)
-    return rows
-
-
-def stage_counts(viewer: Any) -> dict[str, int]:
-    """Cases per stage, with ALL and OVERDUE, in one query."""
-    found = {key: 0 for key in FILTERS}
-    for row in cases(viewer).values("stage", "overdue").annotate(cases=Count("pk")).order_by():
-        found[row["stage"]] += row["cases"]
-        found[ALL] += row["cases"]
-        if row["stage"] == PLAN and row["overdue"]:
-            found[OVERDUE] += row["cases"]
-    return found
-
-
-class _Counted(Sequence[Any]):
-    """The filtered cases for Django's paginator, with their number already known from
-    `stage_counts`, so paging does not count them again."""
-
-    def __init__(self, rows: QuerySet[Referral, Any], total: int) -> None:
-        self.rows = rows
-        self.total = total
-
-    def __len__(self) -> int:
-        return self.total
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        return list(self.rows[index]) if isinstance(index, slice) else self.rows[index]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.rows)
+def _matches(wanted: str, stage: str, overdue: bool) -> bool:
+    if wanted == OVERDUE:
+        return stage == PLAN and overdue
+    return wanted in (ALL, stage)
 
 
 class PipelinePage(list[Referral]):
     """The cases on one page (a list of referrals, so each is audited), with Django's page for
-    the pager."""
+    the pager and the number of cases at each stage (`counts`, keyed by FILTERS)."""
 
-    def __init__(self, rows: list[Referral], page: Page[Any]) -> None:
+    def __init__(self, rows: list[Referral], page: Page[Any], counts: dict[str, int]) -> None:
         super().__init__(rows)
         self.page = page
+        self.counts = counts
 
 
-def page_of(
-    viewer: Any,
-    *,
-    stage: str,
-    page: int | str,
-    per_page: int,
-    counts: dict[str, int] | None = None,
-) -> PipelinePage:
-    """One page of cases, longest in their stage first. Sorting needs every case's stage, so
-    the page's case ids come from one query over all of them; what the page shows about each
-    case comes from a second query over the page's cases only."""
+def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> PipelinePage:
+    """One page of cases, longest in their stage first, and the count at each stage.
+
+    One query works out every case's stage and sorts them all; the counts and the page are
+    taken from its rows (an id, the stage, the overdue flag and `since` each). Cases that left
+    the pipeline come back too and are dropped here: leaving them out in SQL would work out
+    each case's stage a second time. What the page shows of its cases comes from a second
+    query over those only."""
     stage = stage if stage in FILTERS else ALL
-    total = (counts if counts is not None else stage_counts(viewer))[stage]
+    counts = dict.fromkeys(FILTERS, 0)
+    chosen: list[tuple[Any, str, bool, Any]] = []
     ordered = (
-        _filtered(viewer, stage)
+        _with_stage(_referrals_latest_per_child(viewer))
         .order_by("since", "submitted_at", "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "stage", "overdue", "since")
     )
-    current = Paginator(_Counted(ordered, total), per_page).get_page(page)
-    ids = list(current.object_list)
-    rows = {row.pk: row for row in _details(viewer, ids)}
-    return PipelinePage([rows[pk] for pk in ids if pk in rows], current)
+    for pk, case_stage, overdue, since in ordered:
+        if case_stage == GONE:
+            continue
+        counts[case_stage] += 1
+        counts[ALL] += 1
+        counts[OVERDUE] += case_stage == PLAN and overdue
+        if _matches(stage, case_stage, overdue):
+            chosen.append((pk, case_stage, overdue, since))
+    current = Paginator(chosen, per_page).get_page(page)
+    found = {
+        pk: (case_stage, overdue, since) for pk, case_stage, overdue, since in current.object_list
+    }
+    rows = {row.pk: row for row in _details(viewer, found)}
+    return PipelinePage([rows[pk] for pk in found if pk in rows], current, counts)
 
 
-def _details(viewer: Any, ids: list[Any]) -> list[Referral]:
-    if not ids:
+# The columns the page shows (a referral carries long free text it does not need).
+_SHOWN = (
+    "child",
+    "panel",
+    "child__reference",
+    "child__pseudonym_code",
+    "child__given_name",
+    "child__family_name",
+    "child__preferred_name",
+    "panel__name",
+    "submitted_at",
+    "identity_status",
+)
+
+
+def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Referral]:
+    """What the page shows of each case, with the stage, `overdue` and `since` the sorting
+    query found for it."""
+    if not found:
         return []
     decision = _current_decision()
     plan = _plan()
     rows: list[Any] = list(
-        _with_stage(Referral.objects.filter(pk__in=ids))
-        .select_related("child", "child__locality", "panel")
+        Referral.objects.filter(pk__in=list(found))
+        .select_related("child", "panel")
+        .only(*_SHOWN)
+        .order_by()
         .annotate(
             meeting_at=Subquery(_latest_item().values("meeting__starts_at")[:1]),
             outcome=Subquery(decision.values("outcome")[:1]),
@@ -289,6 +274,7 @@ def _details(viewer: Any, ids: list[Any]) -> list[Referral]:
     # the same queries whichever stage it shows.
     consented = _panel_consent([row.child_id for row in rows], today=today)
     for row in rows:
+        row.stage, row.overdue, row.since = found[row.pk]
         row.shows_name = row.child_id in named
         row.days_in_stage = (today - timezone.localdate(row.since)).days
         row.identity_to_check = row.identity_status in (

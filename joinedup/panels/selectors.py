@@ -461,26 +461,15 @@ def default_prioritisation_rule(*, panel: Panel) -> PrioritisationRule:
 # (joinedup/panels/pipeline.py works out each case's stage in SQL).
 
 
-@audit.audit_exempt(reason="Counts cases per stage of the pipeline; reads no record's contents.")
-def pipeline_counts(*, viewer: Any) -> dict[str, int]:
-    """How many of the viewer's cases are at each stage, with "all" and "overdue" (plans whose
-    review is overdue), in one query."""
-    return pipeline.stage_counts(viewer)
-
-
 @audit.audited_read(fields=("child", "stage", "agenda_item", "decision", "plan"))
 def pipeline_page(
-    *,
-    viewer: Any,
-    stage: str = "all",
-    page: int | str = 1,
-    per_page: int = 50,
-    counts: dict[str, int] | None = None,
+    *, viewer: Any, stage: str = "all", page: int | str = 1, per_page: int = 50
 ) -> pipeline.PipelinePage:
-    """One page of the cases of the panels the viewer coordinates (at one stage, or "all" or
-    "overdue"), longest in their stage first, each with what the page shows about its stage.
-    Passing `counts` from `pipeline_counts` saves counting the cases again for the pager."""
-    return pipeline.page_of(viewer, stage=stage, page=page, per_page=per_page, counts=counts)
+    """One page of the cases of the panels the viewer coordinates (at one stage of
+    `pipeline.FILTERS`: a stage, "all" or "overdue"), longest in their stage first, each with
+    what the page shows about its stage; `.page` is Django's page for the pager and `.counts`
+    the number of cases at each stage. A fixed number of queries, however many cases."""
+    return pipeline.page_of(viewer, stage=stage, page=page, per_page=per_page)
 
 
 @audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")

@@ -287,10 +287,10 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "all")
     if stage not in pipeline_stages.FILTERS:
         stage = "all"
-    counts = selectors.pipeline_counts(viewer=request.user)
     cases = selectors.pipeline_page(
-        viewer=request.user, stage=stage, page=request.GET.get("page") or 1, counts=counts
+        viewer=request.user, stage=stage, page=request.GET.get("page") or 1
     )
+    counts = cases.counts
     query = request.GET.copy()
     query.pop("page", None)
     return render(
