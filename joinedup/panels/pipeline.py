@@ -62,6 +62,14 @@ STAGES: dict[str, str] = {
     PLAN: "Plan open",
     CLOSED: "Closed recently",
 }
+# The colour of each stage's tag (GOV.UK Frontend tag modifiers).
+STAGE_COLOURS = {
+    REFERRED: "grey",
+    AGENDA: "blue",
+    DECIDED: "purple",
+    PLAN: "green",
+    CLOSED: "grey",
+}
 # Filters beyond the stages: every case, and open plans whose review date has passed.
 ALL = "all"
 OVERDUE = "overdue"
@@ -74,11 +82,14 @@ FINAL_OUTCOMES = (
 )
 
 
-def _referrals_to_panels_of(viewer: Any) -> QuerySet[Referral]:
-    return Referral.objects.filter(
-        panel__in=PanelMember.objects.panels_coordinated_by(viewer),
-        child__merged_into__isnull=True,
-    ).exclude(status=ReferralStatus.NOT_ELIGIBLE)
+def _panels_coordinated_by(viewer: Any) -> list[Any]:
+    """Asked once, as a list: the case query needs it twice, and a list is cheaper to build
+    and to run than the same subquery twice."""
+    return [row["panel"] for row in PanelMember.objects.panels_coordinated_by(viewer)]
+
+
+def _referrals_to(panels: list[Any]) -> QuerySet[Referral]:
+    return Referral.objects.filter(panel__in=panels).exclude(status=ReferralStatus.NOT_ELIGIBLE)
 
 
 def _latest_item(*, nested: bool = False) -> QuerySet[AgendaItem]:
@@ -163,15 +174,15 @@ def _stage_and_since() -> tuple[Any, Any]:
     return stage, since
 
 
-def _referrals_latest_per_child(viewer: Any) -> QuerySet[Referral]:
-    """Each child's latest referral to the viewer's panels: none later (or, made in the same
-    instant, with a greater id)."""
-    later = _referrals_to_panels_of(viewer).filter(
+def _referrals_latest_per_child(panels: list[Any]) -> QuerySet[Referral]:
+    """Each child's latest referral to these panels: none later (or, made in the same instant,
+    with a greater id). A record merged into another is not a case: its referrals moved."""
+    later = _referrals_to(panels).filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
         | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
         child=OuterRef("child"),
     )
-    return _referrals_to_panels_of(viewer).exclude(Exists(later))
+    return _referrals_to(panels).filter(child__merged_into__isnull=True).exclude(Exists(later))
 
 
 def _with_stage(referrals: QuerySet[Referral]) -> Any:
@@ -211,7 +222,7 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
     counts = dict.fromkeys(FILTERS, 0)
     chosen: list[tuple[Any, str, bool, Any]] = []
     ordered = (
-        _with_stage(_referrals_latest_per_child(viewer))
+        _with_stage(_referrals_latest_per_child(_panels_coordinated_by(viewer)))
         .order_by("since", "submitted_at", "pk")
         .values_list("pk", "stage", "overdue", "since")
     )
@@ -276,6 +287,7 @@ def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Refer
     for row in rows:
         row.stage, row.overdue, row.since = found[row.pk]
         row.shows_name = row.child_id in named
+        row.stage_label, row.stage_colour = STAGES[row.stage], STAGE_COLOURS[row.stage]
         row.days_in_stage = (today - timezone.localdate(row.since)).days
         row.identity_to_check = row.identity_status in (
             IdentityStatus.TO_CHECK,
