@@ -9,15 +9,15 @@ the furthest step reached since that referral:
 - decided: the panel decided on the latest agenda item (any outcome, a deferral included) and
   no plan followed; a decision that ends the panel's part (signposting, no further action,
   safeguarding) leaves the pipeline 90 days after it was made, as a closed plan does;
-- agenda: the case is on an agenda (the latest meeting it is on) without a decision yet;
+- agenda: the case is on an agenda (the agenda item added last) without a decision yet;
 - referred: none of these yet.
 
 Every step is a subquery of one query, so the page costs the same number of queries for 5
-cases as for 2,000, and nothing is worked out row by row in Python. `since` is the day the case
+cases as for 2,000, and no stage is worked out row by row in Python. `since` is when the case
 entered its stage; the longest waiting come first."""
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -34,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from joinedup.children.need_to_know import identities_seen
@@ -46,6 +46,7 @@ from joinedup.plans.models import Plan, PlanStatus
 from joinedup.referrals.models import IdentityStatus, Referral, ReferralStatus
 
 RECENT_DAYS = 90
+SEPARATOR = "|"
 
 REFERRED = "referred"
 AGENDA = "agenda"
@@ -82,14 +83,12 @@ FINAL_OUTCOMES = (
 )
 
 
-def _panels_coordinated_by(viewer: Any) -> list[Any]:
-    """Asked once, as a list: the case query needs it twice, and a list is cheaper to build
-    and to run than the same subquery twice."""
-    return [row["panel"] for row in PanelMember.objects.panels_coordinated_by(viewer)]
-
-
-def _referrals_to(panels: list[Any]) -> QuerySet[Referral]:
-    return Referral.objects.filter(panel__in=panels).exclude(status=ReferralStatus.NOT_ELIGIBLE)
+def _referrals_to_panels_of(viewer: Any) -> QuerySet[Referral]:
+    # The panels as a subquery, not a list of ids: given a list, SQLite looks up the later
+    # referrals below by panel rather than by child, and the page takes seconds.
+    return Referral.objects.filter(
+        panel__in=PanelMember.objects.panels_coordinated_by(viewer)
+    ).exclude(status=ReferralStatus.NOT_ELIGIBLE)
 
 
 def _latest_item(*, nested: bool = False) -> QuerySet[AgendaItem]:
@@ -127,71 +126,89 @@ def _plan() -> QuerySet[Plan]:
     ).order_by("-status", "-closed_on", "-created_at")  # "open" sorts after "closed"
 
 
-def _stage_and_since() -> tuple[Any, Any]:
-    """SQL for each case's stage and the time it entered it. Each source (plan, decision,
-    agenda) is one subquery that answers its own part, so the database looks each up once per
-    case rather than once per condition."""
+def _stamp(moment: Any) -> Any:
+    return Cast(moment, CharField())
+
+
+def _stage_key() -> Any:
+    """SQL for each case's "since|stage": when the case entered its stage, as text that sorts
+    in time order ("2026-03-01 09:30:00.000000|agenda"), and the stage. One expression gives
+    both, so sorting by it works out each case once: each source (plan, decision, agenda
+    item) is one subquery answering its own part, tried in turn."""
     today = timezone.localdate()
     recent = today - timedelta(days=RECENT_DAYS)
     # Each queryset is built once and reused: building them is much of the cost of a request.
     plan, decision, item = _plan(), _current_decision(), _latest_item()
-    plan_stage = plan.annotate(
-        stage=Case(
-            When(status=PlanStatus.OPEN, then=Value(PLAN)),
-            When(closed_on__gte=recent, then=Value(CLOSED)),
-            default=Value(GONE),
-        )
+    opened_or_closed = Case(
+        When(status=PlanStatus.OPEN, then=F("opened_on")), default=F("closed_on")
     )
-    plan_since = plan.annotate(
-        since=Cast(
-            Case(When(status=PlanStatus.OPEN, then=F("opened_on")), default=F("closed_on")),
-            DateTimeField(),
-        )
-    )
-    decision_stage = decision.annotate(
-        stage=Case(
-            When(
-                outcome__in=FINAL_OUTCOMES,
-                created_at__lt=timezone.now() - timedelta(days=RECENT_DAYS),
-                then=Value(GONE),
+    plan_key = plan.annotate(
+        key=Concat(
+            _stamp(Cast(opened_or_closed, DateTimeField())),
+            Value(SEPARATOR),
+            Case(
+                When(status=PlanStatus.OPEN, then=Value(PLAN)),
+                When(closed_on__gte=recent, then=Value(CLOSED)),
+                default=Value(GONE),
             ),
-            default=Value(DECIDED),
+            output_field=CharField(),
         )
     )
-    stage = Coalesce(
-        Subquery(plan_stage.values("stage")[:1]),
-        Subquery(decision_stage.values("stage")[:1]),
-        Case(When(Exists(item), then=Value(AGENDA)), default=Value(REFERRED)),
+    decision_key = decision.annotate(
+        key=Concat(
+            _stamp("created_at"),
+            Value(SEPARATOR),
+            Case(
+                When(
+                    outcome__in=FINAL_OUTCOMES,
+                    created_at__lt=timezone.now() - timedelta(days=RECENT_DAYS),
+                    then=Value(GONE),
+                ),
+                default=Value(DECIDED),
+            ),
+            output_field=CharField(),
+        )
+    )
+    item_key = item.annotate(
+        key=Concat(_stamp("created_at"), Value(SEPARATOR + AGENDA), output_field=CharField())
+    )
+    return Coalesce(
+        Subquery(plan_key.values("key")[:1]),
+        Subquery(decision_key.values("key")[:1]),
+        Subquery(item_key.values("key")[:1]),
+        Concat(_stamp("submitted_at"), Value(SEPARATOR + REFERRED), output_field=CharField()),
         output_field=CharField(),
     )
-    since = Coalesce(
-        Subquery(plan_since.values("since")[:1]),
-        Subquery(decision.values("created_at")[:1]),
-        Subquery(item.values("created_at")[:1]),
-        F("submitted_at"),
-        output_field=DateTimeField(),
-    )
-    return stage, since
 
 
-def _referrals_latest_per_child(panels: list[Any]) -> QuerySet[Referral]:
-    """Each child's latest referral to these panels: none later (or, made in the same instant,
-    with a greater id). A record merged into another is not a case: its referrals moved."""
-    later = _referrals_to(panels).filter(
+def _since(stamp: str) -> Any:
+    """The moment from the text of a key: UTC, with or without the offset."""
+    moment = datetime.fromisoformat(stamp.strip())
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
+def _referrals_latest_per_child(viewer: Any) -> QuerySet[Referral]:
+    """Each child's latest referral to the viewer's panels: none later (or, made in the same
+    instant, with a greater id). A record merged into another is not a case: its referrals
+    moved to the surviving record."""
+    later = _referrals_to_panels_of(viewer).filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
         | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
         child=OuterRef("child"),
     )
-    return _referrals_to(panels).filter(child__merged_into__isnull=True).exclude(Exists(later))
+    return (
+        _referrals_to_panels_of(viewer)
+        .filter(child__merged_into__isnull=True)
+        .exclude(Exists(later))
+    )
 
 
 def _with_stage(referrals: QuerySet[Referral]) -> Any:
-    """`stage`, `since` (when the case entered its stage) and `overdue` on each case, cases
-    that left the pipeline ("gone") included."""
+    """`key` ("since|stage", see `_stage_key`) and `overdue` on each case, cases that left the
+    pipeline ("gone") included."""
     # Typed Any: the stubs cannot see the annotations.
-    stage, since = _stage_and_since()
     overdue = Exists(_open_plan().filter(next_review_on__lt=timezone.localdate()))
-    return referrals.annotate(stage=stage, since=since, overdue=overdue).order_by()
+    return referrals.annotate(key=_stage_key(), overdue=overdue).order_by()
 
 
 def _matches(wanted: str, stage: str, overdue: bool) -> bool:
@@ -214,7 +231,7 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
     """One page of cases, longest in their stage first, and the count at each stage.
 
     One query works out every case's stage and sorts them all; the counts and the page are
-    taken from its rows (an id, the stage, the overdue flag and `since` each). Cases that left
+    taken from its rows (an id, "since|stage" and the overdue flag each). Cases that left
     the pipeline come back too and are dropped here: leaving them out in SQL would work out
     each case's stage a second time. What the page shows of its cases comes from a second
     query over those only."""
@@ -222,11 +239,12 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
     counts = dict.fromkeys(FILTERS, 0)
     chosen: list[tuple[Any, str, bool, Any]] = []
     ordered = (
-        _with_stage(_referrals_latest_per_child(_panels_coordinated_by(viewer)))
-        .order_by("since", "submitted_at", "pk")
-        .values_list("pk", "stage", "overdue", "since")
+        _with_stage(_referrals_latest_per_child(viewer))
+        .order_by("key", "submitted_at", "pk")
+        .values_list("pk", "key", "overdue")
     )
-    for pk, case_stage, overdue, since in ordered:
+    for pk, key, overdue in ordered:
+        since, _, case_stage = key.rpartition(SEPARATOR)
         if case_stage == GONE:
             continue
         counts[case_stage] += 1
@@ -285,7 +303,8 @@ def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Refer
     # the same queries whichever stage it shows.
     consented = _panel_consent([row.child_id for row in rows], today=today)
     for row in rows:
-        row.stage, row.overdue, row.since = found[row.pk]
+        row.stage, row.overdue, since = found[row.pk]
+        row.since = _since(since)
         row.shows_name = row.child_id in named
         row.stage_label, row.stage_colour = STAGES[row.stage], STAGE_COLOURS[row.stage]
         row.days_in_stage = (today - timezone.localdate(row.since)).days
