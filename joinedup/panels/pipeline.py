@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from joinedup.children.need_to_know import identities_seen
+from joinedup.children.need_to_know import children_identified_to
 from joinedup.consent import rules as consent_rules
 from joinedup.consent.models import ConsentRecord, Scope
 from joinedup.panels.models import AgendaItem, Decision, DecisionOutcome, PanelMember
@@ -295,17 +295,17 @@ def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Refer
             next_review_on=Subquery(plan.values("next_review_on")[:1]),
             closed_on=Subquery(plan.values("closed_on")[:1]),
             plan_outcome=Subquery(plan.values("outcome")[:1]),
+            # Need to know decides whose name the page shows (joinedup.children.need_to_know).
+            shows_name=Exists(children_identified_to(viewer).filter(pk=OuterRef("child"))),
         )
     )
     today = timezone.localdate()
-    named = identities_seen(viewer, [row.child_id for row in rows])
     # Asked for every case on the page, not only the referred ones, so that the page costs
     # the same queries whichever stage it shows.
     consented = _panel_consent([row.child_id for row in rows], today=today)
     for row in rows:
         row.stage, row.overdue, since = found[row.pk]
         row.since = _since(since)
-        row.shows_name = row.child_id in named
         row.stage_label, row.stage_colour = STAGES[row.stage], STAGE_COLOURS[row.stage]
         row.days_in_stage = (today - timezone.localdate(row.since)).days
         row.identity_to_check = row.identity_status in (
