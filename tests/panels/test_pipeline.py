@@ -2,7 +2,7 @@
 stage and how long it has been in it, worked out in SQL for any number of cases."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +28,13 @@ from tests.factories import (
 PIPELINE = "/panels/pipeline/"
 
 
+def _days_ago(days: int) -> Any:
+    """Noon, local time, `days` days ago: whole days in stage whatever the hour and the
+    clocks' change."""
+    day = timezone.localdate() - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 class Pipeline:
     """A panel, its coordinator, a keyworker, a past and a next meeting, and a way to put a
     child's case at any stage, having entered it `days` ago."""
@@ -44,9 +51,7 @@ class Pipeline:
 
     def referred(self, *, days: int = 0, consent: bool = True, **child: Any) -> Referral:
         referral = ReferralFactory(child=ChildFactory(**child), panel=self.panel)
-        Referral.objects.filter(pk=referral.pk).update(
-            submitted_at=timezone.now() - timedelta(days=days + 200)
-        )
+        Referral.objects.filter(pk=referral.pk).update(submitted_at=_days_ago(days + 200))
         referral.refresh_from_db()
         if consent:
             ConsentRecordFactory(child=referral.child)
@@ -56,9 +61,7 @@ class Pipeline:
         item = AgendaItem.objects.create(
             meeting=meeting or self.next_meeting, child=referral.child, referral=referral
         )
-        AgendaItem.objects.filter(pk=item.pk).update(
-            created_at=timezone.now() - timedelta(days=days)
-        )
+        AgendaItem.objects.filter(pk=item.pk).update(created_at=_days_ago(days))
         return item
 
     def decided(
@@ -71,9 +74,7 @@ class Pipeline:
             rationale="The parents and the school are concerned.",
             deferred_to=self.next_meeting if outcome == DecisionOutcome.DEFER else None,
         )
-        Decision.objects.filter(pk=decision.pk).update(
-            created_at=timezone.now() - timedelta(days=days)
-        )
+        Decision.objects.filter(pk=decision.pk).update(created_at=_days_ago(days))
         return decision
 
     def plan(self, referral: Referral, *, days: int = 0, review_in: int = 30) -> Plan:
