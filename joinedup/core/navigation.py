@@ -30,6 +30,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
+    Link("Pipeline", "panels:pipeline"),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -72,6 +73,12 @@ _INBOX = Link(
     "Check new referrals",
     "referrals:referral_inbox",
     "Referrals to your panels: settle who each child is, then prepare the panel.",
+)
+
+_PIPELINE = Link(
+    "Follow every case",
+    "panels:pipeline",
+    "Your panels' cases from referral to closure: where each stands and for how long.",
 )
 
 _REFER = Link(
@@ -122,7 +129,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_INBOX, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (_INBOX, _PIPELINE, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),

@@ -195,6 +195,8 @@ PAGE_POLICY: dict[str, Access] = {
     "api:referral_create": PUBLIC,
     "api:schema": PUBLIC,
     "admin:*": ADMINS,
+    # The coordinator's pipeline: the cases of the panels they coordinate only.
+    "panels:pipeline": COORDINATORS,
 }
 
 

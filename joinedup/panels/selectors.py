@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.organisations.models import Locality, Organisation
-from joinedup.panels import prioritisation, quorum
+from joinedup.panels import pipeline, prioritisation, quorum
 from joinedup.panels.models import (
     AgendaItem,
     Attendance,
@@ -455,3 +455,23 @@ def prioritisation_rule_text(*, rule: PrioritisationRule) -> str:
 @audit.audit_exempt(reason="A panel's default rule, not saved; no personal data.")
 def default_prioritisation_rule(*, panel: Panel) -> PrioritisationRule:
     return prioritisation.default_rule(panel)
+
+
+# The coordinator's pipeline: every case of their panels from referral to closure
+# (joinedup/panels/pipeline.py works out each case's stage in SQL).
+
+
+@audit.audited_read(fields=("child", "stage", "agenda_item", "decision", "plan"))
+def pipeline_page(
+    *, viewer: Any, stage: str = "all", page: int | str = 1, per_page: int = 50
+) -> pipeline.PipelinePage:
+    """One page of the cases of the panels the viewer coordinates (at one stage of
+    `pipeline.FILTERS`: a stage, "all" or "overdue"), longest in their stage first, each with
+    what the page shows about its stage; `.page` is Django's page for the pager and `.counts`
+    the number of cases at each stage. A fixed number of queries, however many cases."""
+    return pipeline.page_of(viewer, stage=stage, page=page, per_page=per_page)
+
+
+@audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")
+def coordinates_any(*, viewer: Any) -> bool:
+    return PanelMember.objects.panels_coordinated_by(viewer).exists()

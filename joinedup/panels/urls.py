@@ -52,4 +52,6 @@ urlpatterns = [
         name="prioritisation_rule",
     ),
 ]
+# Before "<slug:slug>/", which would take "pipeline" for a panel's name.
+urlpatterns = [path("pipeline/", views.pipeline, name="pipeline"), *urlpatterns]
 urlpatterns = pack_urls.urlpatterns + urlpatterns

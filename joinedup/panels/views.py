@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.core.forms import add_domain_error
 from joinedup.panels import meeting_views, selectors, services
+from joinedup.panels import pipeline as pipeline_stages
 from joinedup.panels.forms import (
     AgendaAddForm,
     AgendaRemoveForm,
@@ -22,7 +23,12 @@ from joinedup.referrals import selectors as referral_selectors
 @require_GET
 def panel_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "panels/panel_list.html", {"panels": selectors.panels_for(viewer=request.user)}
+        request,
+        "panels/panel_list.html",
+        {
+            "panels": selectors.panels_for(viewer=request.user),
+            "coordinates_a_panel": selectors.coordinates_any(viewer=request.user),
+        },
     )
 
 
@@ -272,4 +278,36 @@ def terms_adopt(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("panels:terms", slug=panel.slug)
     return render(
         request, "panels/terms_form.html", {"panel": panel, "form": form, "current": current}
+    )
+
+
+@require_GET
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Every case of the panels the coordinator coordinates, from referral to closure."""
+    stage = request.GET.get("stage", "all")
+    if stage not in pipeline_stages.FILTERS:
+        stage = "all"
+    cases = selectors.pipeline_page(
+        viewer=request.user, stage=stage, page=request.GET.get("page") or 1
+    )
+    counts = cases.counts
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "panels/pipeline.html",
+        {
+            "stage": stage,
+            "stage_label": pipeline_stages.FILTERS[stage],
+            "filters": [
+                (name, label, counts[name]) for name, label in pipeline_stages.FILTERS.items()
+            ],
+            "counts": counts,
+            "cases": cases,
+            "page": cases.page,
+            "query": query.urlencode(),
+            # Only an empty pipeline needs to say why it is empty.
+            "coordinates_a_panel": bool(counts["all"])
+            or selectors.coordinates_any(viewer=request.user),
+        },
     )

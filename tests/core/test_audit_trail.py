@@ -215,6 +215,11 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         ),
     }
     calls.update(_pack_calls(admin_user, child))
+    from joinedup.panels import selectors as panel_selectors
+
+    calls["joinedup.panels.selectors.pipeline_page"] = lambda: panel_selectors.pipeline_page(
+        viewer=admin_user
+    )
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()
