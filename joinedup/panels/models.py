@@ -182,6 +182,8 @@ class AgendaItem(BaseModel):
 
     class Meta:
         ordering = ["meeting__starts_at", "created_at"]
+        # The pipeline finds each child's latest agenda item (panels/pipeline.py).
+        indexes = [models.Index(fields=["child", "created_at"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "child"],

@@ -83,7 +83,11 @@ class Plan(BaseModel):
 
     class Meta:
         ordering = ["-opened_on", "-created_at"]
-        indexes = [models.Index(fields=["keyworker", "status"])]
+        indexes = [
+            models.Index(fields=["keyworker", "status"]),
+            # The pipeline finds each child's latest plan (panels/pipeline.py).
+            models.Index(fields=["child", "status", "closed_on", "created_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"], condition=Q(status="open"), name="one_open_plan_per_child"
