@@ -5,7 +5,6 @@ child's name: a title is typed by a person and could name the child, so they say
 when, the child's reference and pseudonym, and link to the action."""
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Membership
 from joinedup.actions.models import Action, ActionChange, ActionStatus, ChangeKind, Chase
+from joinedup.children.names import children_named_in
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
@@ -75,14 +75,6 @@ def _text(value: str, *, field: str, label: str, required: bool, limit: int) -> 
             f"{label[0].upper()}{label[1:]} must be {limit:,} characters or fewer", field=field
         )
     return value
-
-
-def _names_the_child(text: str, child: Any) -> bool:
-    names = {child.given_name, child.family_name, getattr(child, "known_as", "")}
-    return any(
-        name and len(name) > 1 and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
-        for name in names
-    )
 
 
 def _check_owner(owner: Any, organisation: Organisation, *, field: str = "owner") -> None:
@@ -176,7 +168,7 @@ def action_create(*, actor: Any, new: NewAction) -> Action:
                 "That case came off the agenda: choose a case still on it", field="agenda_item"
             )
         for name, text in (("title", title), ("detail", detail)):
-            if _names_the_child(text, item.child):
+            if children_named_in(text, [item.child], capitalised_only=False):
                 raise ActionError(
                     f"Write {item.child.pseudonym}, not the child's name: everyone who sees the "
                     "action can read it",

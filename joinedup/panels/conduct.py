@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.accounts.models import Membership
+from joinedup.children.names import children_named_in
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Organisation
@@ -61,29 +62,6 @@ def _refuse_after_approval(meeting: Meeting, field: str) -> None:
             "The minutes of this meeting are approved: its record can no longer change",
             field=field,
         )
-
-
-def _name_uses(name: str, text: str) -> int:
-    """How often the name appears in the text as a capitalised word ("Will", not "will")."""
-    name = name.strip()
-    if len(name) < 2:
-        return 0
-    pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-    return sum(
-        1 for found in re.finditer(pattern, text, re.IGNORECASE) if found.group()[0].isupper()
-    )
-
-
-def children_named_in(text: str, children: Iterable[Any], *, context: str = "") -> list[Any]:
-    """The children whose given, family or preferred name appears in the text more often than
-    in `context`: text the service wrote itself (the panel's name, the generated minutes), so
-    that a child called Hill is not found in "Easton & Lawrence Hill panel"."""
-    named = []
-    for child in children:
-        names = {child.given_name, child.family_name, child.preferred_name}
-        if any(_name_uses(name, text) > _name_uses(name, context) for name in names):
-            named.append(child)
-    return named
 
 
 def refuse_names(
