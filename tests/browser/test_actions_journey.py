@@ -16,7 +16,7 @@ from joinedup.notifications.models import Notification
 from joinedup.panels.models import AgendaItem
 
 from .conftest import assert_accessible
-from .test_journeys import sign_in
+from .signing_in import sign_in
 
 TITLE = "Ask the neighbourhood team about the park after dark"
 

@@ -8,8 +8,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from joinedup.accounts.models import User
@@ -18,9 +16,10 @@ from joinedup.children.models import Child
 from joinedup.children.need_to_know import children_identified_to
 from joinedup.consent.models import Scope
 from joinedup.consent.services import consent_in_force
-from joinedup.demo.loader import DEMO_PASSWORD, load_demo_data
+from joinedup.demo.loader import load_demo_data
 
 from .conftest import assert_accessible
+from .signing_in import sign_in
 
 KEYWORKER = "keyworker@demo.joinedup.test"
 TABLET = {"width": 768, "height": 1024}
@@ -29,26 +28,6 @@ TABLET = {"width": 768, "height": 1024}
 @pytest.fixture
 def demo(transactional_db):
     return {login.email: login for login in load_demo_data()}
-
-
-def _code_for(email: str) -> str:
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():06d}"
-
-
-def sign_in(page: Page, email: str, *, checked: list[str]) -> None:
-    page.goto("/")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Sign in to JoinedUp")).to_be_visible()
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if "two-factor" in page.url:
-        page.get_by_label("Code from your authenticator app").fill(_code_for(email))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
-    assert_accessible(page, checked)
 
 
 def _child_the_keyworker_may_assess() -> Child:

@@ -10,7 +10,7 @@ from joinedup.demo.loader import load_demo_data
 from joinedup.referrals.models import IdentityStatus, Referral
 
 from .conftest import assert_accessible
-from .test_journeys import sign_in
+from .signing_in import sign_in
 
 
 @pytest.fixture

@@ -3,50 +3,21 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
-from joinedup.demo.loader import DEMO_PASSWORD, load_demo_data
+from joinedup.demo.loader import load_demo_data
 
 from .conftest import assert_accessible
+from .signing_in import sign_in
 
 
 @pytest.fixture
 def demo(transactional_db):
     return {login.email: login for login in load_demo_data()}
-
-
-def _code_for(email: str) -> str:
-    """The app's current code; for a second sign-in within the same 30 seconds, the next one
-    (a code is accepted once, and one step ahead is within the device's tolerance)."""
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    if device.last_t is not None and totp.t() <= device.last_t:
-        totp.time = time.time() + device.step * (device.last_t + 1 - totp.t())
-    return f"{totp.token():06d}"
-
-
-def sign_in(page: Page, email: str, *, checked: list[str]) -> None:
-    page.goto("/")
-    assert_accessible(page, checked)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Sign in to JoinedUp")).to_be_visible()
-    assert_accessible(page, checked)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if "two-factor" in page.url:
-        expect(page.get_by_role("heading", name=re.compile("Enter the code"))).to_be_visible()
-        assert_accessible(page, checked)
-        page.get_by_label("Code from your authenticator app").fill(_code_for(email))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
-    assert_accessible(page, checked)
 
 
 def test_administrator_invites_a_voluntary_group_worker(page: Page, demo) -> None:

@@ -18,7 +18,7 @@ from joinedup.demo.loader import load_demo_data
 from joinedup.panels.models import AgendaItem, Decision, Meeting, Minutes, PanelMember, PanelRole
 
 from .conftest import assert_accessible
-from .test_journeys import sign_in
+from .signing_in import sign_in
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from joinedup.demo.catalogue import EASTON
 from joinedup.demo.loader import load_demo_data
 from joinedup.panels.models import Contribution, Meeting
 
-from . import test_assessment_journey as journey
+from . import signing_in as journey
 from .conftest import assert_accessible
 
 COORDINATOR = "coordinator@demo.joinedup.test"

@@ -39,7 +39,7 @@ from joinedup.referrals import services as referrals
 from joinedup.referrals.models import Concern, FamilyAware, Referral, ReferralStatus, Urgency
 
 from .conftest import assert_accessible
-from .test_journeys import sign_in
+from .signing_in import sign_in
 
 COORDINATOR = "coordinator@demo.joinedup.test"
 SERGEANT = "panel.member@demo.joinedup.test"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from joinedup.demo.loader import load_demo_data
 
 from .conftest import assert_accessible
-from .test_journeys import sign_in
+from .signing_in import sign_in
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from joinedup.plans.models import Plan, PlanStatus
 
 from .conftest import assert_accessible
-from .test_assessment_journey import KEYWORKER, sign_in
+from .signing_in import sign_in
+from .test_assessment_journey import KEYWORKER
 
 
 @pytest.fixture

@@ -5,16 +5,15 @@ closes it with the outcome; the keyworker sees the outcome. axe-core runs on eve
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from joinedup.accounts.models import Membership
 from joinedup.core.roles import Role
-from joinedup.demo.loader import DEMO_PASSWORD, load_demo_data
+from joinedup.demo.loader import load_demo_data
 from joinedup.safeguarding.models import Outcome, SafeguardingConcern
 
 from .conftest import assert_accessible
+from .signing_in import sign_in
 
 KEYWORKER = "keyworker@demo.joinedup.test"
 LEAD = "safeguarding.lead@demo.joinedup.test"
@@ -24,30 +23,6 @@ WHAT = "She said her older brother takes her phone and hits her when she will no
 @pytest.fixture
 def demo(transactional_db):
     return {login.email: login for login in load_demo_data()}
-
-
-def _code_for(email: str) -> str:
-    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    # A code is accepted once: signing in again within its 30 seconds takes the next one,
-    # which the device's tolerance of one step allows.
-    if totp.t() <= device.last_t:
-        totp.time = totp.time + device.step
-    return f"{totp.token():06d}"
-
-
-def sign_in(page: Page, email: str, *, checked: list[str]) -> None:
-    page.goto("/")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Sign in to JoinedUp")).to_be_visible()
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if "two-factor" in page.url:
-        page.get_by_label("Code from your authenticator app").fill(_code_for(email))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="What you can do next")).to_be_visible()
-    assert_accessible(page, checked)
 
 
 def test_keyworker_raises_a_concern_and_the_lead_deals_with_it(page: Page, demo) -> None:
