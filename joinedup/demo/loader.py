@@ -32,6 +32,7 @@ from joinedup.panels.models import (
     PanelRole,
     TermsOfReference,
 )
+from joinedup.panels.pipeline import cases_rebuild
 from joinedup.referrals.services import concerns_ensure_defaults
 
 DEMO_PASSWORD = "joinedup-demo"
@@ -199,6 +200,9 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     _load_panel_seats()
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
     load_demo_meetings()
+    # The demo's meetings and plans are made with their dates in the past, not through the
+    # services that keep the pipeline: its stages are worked out once, at the end.
+    cases_rebuild()
     return logins
 
 

@@ -19,7 +19,7 @@ from joinedup.children.names import children_named_in
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Organisation
-from joinedup.panels import prioritisation, quorum, selectors
+from joinedup.panels import pipeline, prioritisation, quorum, selectors
 from joinedup.panels.models import (
     AgendaItem,
     Attendance,
@@ -518,6 +518,7 @@ def decision_record(
             # decision behind. A correction that keeps the outcome sets nothing going again.
             if current is None or current.outcome != decision.outcome:
                 _set_going(actor=actor, decision=decision, details=details)
+            pipeline.cases_refresh(item.child)
     except IntegrityError as error:
         raise PanelError(
             "Someone else recorded a decision on this case at the same moment: check it",

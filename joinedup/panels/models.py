@@ -456,3 +456,51 @@ class Minutes(BaseModel):
     @property
     def is_edited(self) -> bool:
         return self.text != self.generated_text
+
+
+class PipelineCase(models.Model):
+    """Where one case stands in its panel's pipeline (joinedup/panels/pipeline.py), stored so
+    that the coordinator's page reads each case's stage instead of working it out for every
+    case on every request. A case is a child's latest referral to a panel (not one found not
+    eligible, not of a record merged into another). Each service that moves a case on calls
+    `pipeline.cases_refresh` in its own transaction; `manage.py pipeline_rebuild` works every
+    case out again."""
+
+    referral = models.OneToOneField(
+        "referrals.Referral",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="pipeline_case",
+    )
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=16)
+    # When the case entered its stage.
+    since = models.DateTimeField()
+    # A case whose panel has nothing more to do (a closed plan, a final decision) stays in
+    # view for 90 days, then leaves the pipeline at this moment.
+    leaves_at = models.DateTimeField(null=True, blank=True)
+    # The open plan's next review: the case is overdue once the date has passed.
+    review_due_on = models.DateField(null=True, blank=True)
+    # The referral's own moment, for a steady order among cases that entered together.
+    submitted_at = models.DateTimeField()
+    # The records the stage was worked out from, for what the page says of each case: the
+    # agenda item added last, the panel's current decision on it, the plan.
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["panel", "stage", "since"]),
+            models.Index(fields=["child"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} at {self.stage}"

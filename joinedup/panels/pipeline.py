@@ -1,8 +1,7 @@
-"""Where each of a coordinator's cases stands, from referral to closure, worked out in SQL.
+"""Where each of a coordinator's cases stands, from referral to closure.
 
-A case is a child referred to a panel the coordinator coordinates, counted once: the child's
-latest referral to those panels (not one found not eligible) stands for the case. Its stage is
-the furthest step reached since that referral:
+A case is a child's latest referral to a panel (not one found not eligible). Its stage is the
+furthest step reached since that referral:
 
 - plan: the child has an open integrated support plan;
 - closed: the plan opened after the referral was closed in the last 90 days;
@@ -12,18 +11,20 @@ the furthest step reached since that referral:
 - agenda: the case is on an agenda (the agenda item added last) without a decision yet;
 - referred: none of these yet.
 
-Every step is a subquery of one query, so the page costs the same number of queries for 5
-cases as for 2,000, and no stage is worked out row by row in Python. `since` is when the case
-entered its stage; the longest waiting come first."""
+The stage is worked out in SQL, each step a subquery of one query, and stored per case
+(`PipelineCase`) by `cases_refresh`, which every service that moves a case on calls inside its
+transaction. The page then reads the stored stages: its cost does not grow with the number of
+cases. `since` is when the case entered its stage; the longest waiting come first."""
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -40,7 +41,13 @@ from django.utils import timezone
 from joinedup.children.need_to_know import children_identified_to
 from joinedup.consent import rules as consent_rules
 from joinedup.consent.models import ConsentRecord, Scope
-from joinedup.panels.models import AgendaItem, Decision, DecisionOutcome, PanelMember
+from joinedup.panels.models import (
+    AgendaItem,
+    Decision,
+    DecisionOutcome,
+    PanelMember,
+    PipelineCase,
+)
 from joinedup.plans.models import Outcome as PlanOutcome
 from joinedup.plans.models import Plan, PlanStatus
 from joinedup.referrals.models import IdentityStatus, Referral, ReferralStatus
@@ -53,7 +60,8 @@ AGENDA = "agenda"
 DECIDED = "decided"
 PLAN = "plan"
 CLOSED = "closed"
-GONE = "gone"
+# A decision that ends the panel's part, while it is worked out (stored as DECIDED).
+FINAL = "final"
 
 # The stages in the order a case moves through them, with the words the page uses.
 STAGES: dict[str, str] = {
@@ -81,14 +89,6 @@ FINAL_OUTCOMES = (
     DecisionOutcome.NO_FURTHER_ACTION,
     DecisionOutcome.SAFEGUARDING,
 )
-
-
-def _referrals_to_panels_of(viewer: Any) -> QuerySet[Referral]:
-    # The panels as a subquery, not a list of ids: given a list, SQLite looks up the later
-    # referrals below by panel rather than by child, and the page takes seconds.
-    return Referral.objects.filter(
-        panel__in=PanelMember.objects.panels_coordinated_by(viewer)
-    ).exclude(status=ReferralStatus.NOT_ELIGIBLE)
 
 
 def _latest_item(*, nested: bool = False) -> QuerySet[AgendaItem]:
@@ -132,12 +132,11 @@ def _stamp(moment: Any) -> Any:
 
 def _stage_key() -> Any:
     """SQL for each case's "since|stage": when the case entered its stage, as text that sorts
-    in time order ("2026-03-01 09:30:00.000000|agenda"), and the stage. One expression gives
-    both, so sorting by it works out each case once: each source (plan, decision, agenda
-    item) is one subquery answering its own part, tried in turn."""
-    today = timezone.localdate()
-    recent = today - timedelta(days=RECENT_DAYS)
-    # Each queryset is built once and reused: building them is much of the cost of a request.
+    in time order ("2026-03-01 09:30:00.000000|agenda"), and the stage, with FINAL for a
+    decision that ends the panel's part. One expression gives both: each source (plan,
+    decision, agenda item) is one subquery answering its own part, tried in turn. Nothing in
+    it depends on today, so the answer can be stored until the case moves on."""
+    # Each queryset is built once and reused: building them is much of the cost.
     plan, decision, item = _plan(), _current_decision(), _latest_item()
     opened_or_closed = Case(
         When(status=PlanStatus.OPEN, then=F("opened_on")), default=F("closed_on")
@@ -146,11 +145,7 @@ def _stage_key() -> Any:
         key=Concat(
             _stamp(Cast(opened_or_closed, DateTimeField())),
             Value(SEPARATOR),
-            Case(
-                When(status=PlanStatus.OPEN, then=Value(PLAN)),
-                When(closed_on__gte=recent, then=Value(CLOSED)),
-                default=Value(GONE),
-            ),
+            Case(When(status=PlanStatus.OPEN, then=Value(PLAN)), default=Value(CLOSED)),
             output_field=CharField(),
         )
     )
@@ -158,14 +153,7 @@ def _stage_key() -> Any:
         key=Concat(
             _stamp("created_at"),
             Value(SEPARATOR),
-            Case(
-                When(
-                    outcome__in=FINAL_OUTCOMES,
-                    created_at__lt=timezone.now() - timedelta(days=RECENT_DAYS),
-                    then=Value(GONE),
-                ),
-                default=Value(DECIDED),
-            ),
+            Case(When(outcome__in=FINAL_OUTCOMES, then=Value(FINAL)), default=Value(DECIDED)),
             output_field=CharField(),
         )
     )
@@ -187,34 +175,121 @@ def _since(stamp: str) -> Any:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
-def _referrals_latest_per_child(viewer: Any) -> QuerySet[Referral]:
-    """Each child's latest referral to the viewer's panels: none later (or, made in the same
-    instant, with a greater id). A record merged into another is not a case: its referrals
-    moved to the surviving record."""
-    later = _referrals_to_panels_of(viewer).filter(
+def _current(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Of these referrals, the cases: each child's latest referral to each panel (none later
+    to the same panel or, made in the same instant, with a greater id), not one found not
+    eligible. A record merged into another is not a case: its referrals moved to the
+    surviving record."""
+    later = Referral.objects.exclude(status=ReferralStatus.NOT_ELIGIBLE).filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
         | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
         child=OuterRef("child"),
+        panel=OuterRef("panel"),
     )
     return (
-        _referrals_to_panels_of(viewer)
-        .filter(child__merged_into__isnull=True)
+        referrals.filter(panel__isnull=False, child__merged_into__isnull=True)
+        .exclude(status=ReferralStatus.NOT_ELIGIBLE)
         .exclude(Exists(later))
     )
 
 
-def _with_stage(referrals: QuerySet[Referral]) -> Any:
-    """`key` ("since|stage", see `_stage_key`) and `overdue` on each case, cases that left the
-    pipeline ("gone") included."""
-    # Typed Any: the stubs cannot see the annotations.
-    overdue = Exists(_open_plan().filter(next_review_on__lt=timezone.localdate()))
-    return referrals.annotate(key=_stage_key(), overdue=overdue).order_by()
+def _leaves_at(stage: str, since: datetime) -> datetime | None:
+    """When a case the panel has finished with leaves the pipeline: 90 days after a final
+    decision; at the end of the 90th day after the day a plan closed."""
+    if stage == FINAL:
+        return since + timedelta(days=RECENT_DAYS)
+    if stage == CLOSED:
+        last_day = since.date() + timedelta(days=RECENT_DAYS + 1)
+        return timezone.make_aware(datetime.combine(last_day, time.min))
+    return None
 
 
-def _matches(wanted: str, stage: str, overdue: bool) -> bool:
-    if wanted == OVERDUE:
-        return stage == PLAN and overdue
-    return wanted in (ALL, stage)
+def _store(referrals: QuerySet[Referral]) -> list[PipelineCase]:
+    """Work out the stage of each case among `referrals` and store it; answers the rows."""
+    rows = []
+    for pk, child, panel, submitted_at, key, review_on, item, decision, plan in (
+        _current(referrals)
+        .annotate(
+            key=_stage_key(),
+            review_on=Subquery(_open_plan().values("next_review_on")[:1]),
+            item_pk=Subquery(_latest_item().values("pk")[:1]),
+            decision_pk=Subquery(_current_decision().values("pk")[:1]),
+            plan_pk=Subquery(_plan().values("pk")[:1]),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "child",
+            "panel",
+            "submitted_at",
+            "key",
+            "review_on",
+            "item_pk",
+            "decision_pk",
+            "plan_pk",
+        )
+    ):
+        stamp, _, stage = key.rpartition(SEPARATOR)
+        since = _since(stamp)
+        rows.append(
+            PipelineCase(
+                referral_id=pk,
+                child_id=child,
+                panel_id=panel,
+                stage=DECIDED if stage == FINAL else stage,
+                since=since,
+                leaves_at=_leaves_at(stage, since),
+                review_due_on=review_on if stage == PLAN else None,
+                submitted_at=submitted_at,
+                item_id=item,
+                decision_id=decision,
+                plan_id=plan,
+            )
+        )
+    return PipelineCase.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["referral"],
+        update_fields=[
+            "panel",
+            "child",
+            "stage",
+            "since",
+            "leaves_at",
+            "review_due_on",
+            "item",
+            "decision",
+            "plan",
+        ],
+    )
+
+
+def cases_refresh(*children: Any) -> None:
+    """Work out again where the cases of these children stand. Called by every service that
+    moves a case on (a referral, an agenda, a decision, a plan, a merge), inside its
+    transaction, so the pipeline is never behind what was saved."""
+    ids = {child.pk for child in children if child is not None}
+    if not ids:
+        return
+    stored = _store(Referral.objects.filter(child__in=ids))
+    # What is no longer a case: an earlier referral, one of a merged record, one found not
+    # eligible.
+    PipelineCase.objects.filter(child__in=ids).exclude(
+        referral__in=[row.referral_id for row in stored]
+    ).delete()
+
+
+def cases_rebuild(*, batch: int = 2000) -> int:
+    """Work out every case again (after an upgrade, or to mend rows changed outside the
+    services); answers the number of cases."""
+    PipelineCase.objects.exclude(referral__in=_current(Referral.objects.all())).delete()
+    total = 0
+    children = list(
+        Referral.objects.filter(panel__isnull=False).values_list("child", flat=True).distinct()
+    )
+    for start in range(0, len(children), batch):
+        total += len(_store(Referral.objects.filter(child__in=children[start : start + batch])))
+    return total
 
 
 class PipelinePage(list[Referral]):
@@ -228,33 +303,35 @@ class PipelinePage(list[Referral]):
 
 
 def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> PipelinePage:
-    """One page of cases, longest in their stage first, and the count at each stage.
-
-    One query works out every case's stage and sorts them all; the counts and the page are
-    taken from its rows (an id, "since|stage" and the overdue flag each). Cases that left
-    the pipeline come back too and are dropped here: leaving them out in SQL would work out
-    each case's stage a second time. What the page shows of its cases comes from a second
-    query over those only."""
+    """One page of cases, longest in their stage first, and the count at each stage: one query
+    counts the stored stages, one reads the page's cases, one what the page shows of them."""
     stage = stage if stage in FILTERS else ALL
-    counts = dict.fromkeys(FILTERS, 0)
-    chosen: list[tuple[Any, str, bool, Any]] = []
-    ordered = (
-        _with_stage(_referrals_latest_per_child(viewer))
-        .order_by("key", "submitted_at", "pk")
-        .values_list("pk", "key", "overdue")
+    today, now = timezone.localdate(), timezone.now()
+    overdue = Q(stage=PLAN, review_due_on__lt=today)
+    cases = PipelineCase.objects.filter(
+        Q(leaves_at__isnull=True) | Q(leaves_at__gt=now),
+        panel__in=PanelMember.objects.panels_coordinated_by(viewer),
     )
-    for pk, key, overdue in ordered:
-        since, _, case_stage = key.rpartition(SEPARATOR)
-        if case_stage == GONE:
-            continue
-        counts[case_stage] += 1
-        counts[ALL] += 1
-        counts[OVERDUE] += case_stage == PLAN and overdue
-        if _matches(stage, case_stage, overdue):
-            chosen.append((pk, case_stage, overdue, since))
-    current = Paginator(chosen, per_page).get_page(page)
+    counts = cases.aggregate(
+        **{ALL: Count("pk"), OVERDUE: Count("pk", filter=overdue)},
+        **{name: Count("pk", filter=Q(stage=name)) for name in STAGES},
+    )
+    if stage == OVERDUE:
+        cases = cases.filter(overdue)
+    elif stage != ALL:
+        cases = cases.filter(stage=stage)
+    paginator = Paginator(
+        cases.order_by("since", "submitted_at", "referral_id").values_list(
+            "referral_id", "stage", "review_due_on", "since"
+        ),
+        per_page,
+    )
+    # Known from the counts already: the pager need not count again.
+    paginator.count = counts[stage]
+    current = paginator.get_page(page)
     found = {
-        pk: (case_stage, overdue, since) for pk, case_stage, overdue, since in current.object_list
+        pk: (case_stage, case_stage == PLAN and due is not None and due < today, since)
+        for pk, case_stage, due, since in current.object_list
     }
     rows = {row.pk: row for row in _details(viewer, found)}
     return PipelinePage([rows[pk] for pk in found if pk in rows], current, counts)
@@ -262,50 +339,65 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
 
 # The columns the page shows (a referral carries long free text it does not need).
 _SHOWN = (
-    "child",
-    "panel",
-    "child__reference",
-    "child__pseudonym_code",
-    "child__given_name",
-    "child__family_name",
-    "child__preferred_name",
-    "panel__name",
-    "submitted_at",
-    "identity_status",
+    "referral__child",
+    "referral__panel",
+    "referral__submitted_at",
+    "referral__identity_status",
+    "referral__child__reference",
+    "referral__child__pseudonym_code",
+    "referral__child__given_name",
+    "referral__child__family_name",
+    "referral__child__preferred_name",
+    "referral__panel__name",
+    "item__meeting__starts_at",
+    "decision__outcome",
+    "decision__deferred_to__starts_at",
+    "plan__keyworker__full_name",
+    "plan__next_review_on",
+    "plan__closed_on",
+    "plan__outcome",
 )
 
 
 def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Referral]:
-    """What the page shows of each case, with the stage, `overdue` and `since` the sorting
-    query found for it."""
+    """What the page shows of each case (its referral, with the stage, `overdue` and `since`
+    the page's query found for it), read through the records stored with the case."""
     if not found:
         return []
-    decision = _current_decision()
-    plan = _plan()
-    rows: list[Any] = list(
-        Referral.objects.filter(pk__in=list(found))
-        .select_related("child", "panel")
+    cases = (
+        PipelineCase.objects.filter(pk__in=list(found))
+        .select_related(
+            "referral__child",
+            "referral__panel",
+            "item__meeting",
+            "decision__deferred_to",
+            "plan__keyworker",
+        )
         .only(*_SHOWN)
         .order_by()
-        .annotate(
-            meeting_at=Subquery(_latest_item().values("meeting__starts_at")[:1]),
-            outcome=Subquery(decision.values("outcome")[:1]),
-            deferred_to_at=Subquery(decision.values("deferred_to__starts_at")[:1]),
-            keyworker_name=Subquery(plan.values("keyworker__full_name")[:1]),
-            next_review_on=Subquery(plan.values("next_review_on")[:1]),
-            closed_on=Subquery(plan.values("closed_on")[:1]),
-            plan_outcome=Subquery(plan.values("outcome")[:1]),
-            # Need to know decides whose name the page shows (joinedup.children.need_to_know).
-            shows_name=Exists(children_identified_to(viewer).filter(pk=OuterRef("child"))),
-        )
+        # Need to know decides whose name the page shows (joinedup.children.need_to_know).
+        .annotate(shows_name=Exists(children_identified_to(viewer).filter(pk=OuterRef("child"))))
     )
     today = timezone.localdate()
+    rows: list[Any] = []
+    for case in cases:
+        row: Any = case.referral
+        row.shows_name = case.shows_name
+        row.meeting_at = case.item.meeting.starts_at if case.item else None
+        decision, plan = case.decision, case.plan
+        row.outcome = decision.outcome if decision else ""
+        deferred_to = decision.deferred_to if decision else None
+        row.deferred_to_at = deferred_to.starts_at if deferred_to else None
+        row.keyworker_name = plan.keyworker.full_name if plan and plan.keyworker else ""
+        row.next_review_on = plan.next_review_on if plan else None
+        row.closed_on = plan.closed_on if plan else None
+        row.plan_outcome = plan.outcome if plan else ""
+        rows.append(row)
     # Asked for every case on the page, not only the referred ones, so that the page costs
     # the same queries whichever stage it shows.
     consented = _panel_consent([row.child_id for row in rows], today=today)
     for row in rows:
-        row.stage, row.overdue, since = found[row.pk]
-        row.since = _since(since)
+        row.stage, row.overdue, row.since = found[row.pk]
         row.stage_label, row.stage_colour = STAGES[row.stage], STAGE_COLOURS[row.stage]
         row.days_in_stage = (today - timezone.localdate(row.since)).days
         row.identity_to_check = row.identity_status in (

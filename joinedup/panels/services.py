@@ -18,7 +18,7 @@ from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Organisation
-from joinedup.panels import selectors
+from joinedup.panels import pipeline, selectors
 from joinedup.panels.models import (
     AgendaItem,
     Meeting,
@@ -91,6 +91,7 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
                 fields=["child"],
                 detail={"meeting": str(meeting.pk), "child": referral.child.reference},
             )
+            pipeline.cases_refresh(referral.child)
     except IntegrityError as error:
         raise PanelError(
             "This child is already on that meeting's agenda", field="meeting"
@@ -121,6 +122,7 @@ def _take_off(item: AgendaItem, *, actor: Any, reason: str) -> AgendaItem:
                 purpose=reason,
                 detail={"meeting": str(locked.meeting_id), "child": locked.child.reference},
             )
+            pipeline.cases_refresh(locked.child)
     return locked
 
 

@@ -32,6 +32,7 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Organisation
+from joinedup.panels import pipeline
 from joinedup.panels.models import Decision, DecisionOutcome, Panel, PanelMember, PanelRole
 from joinedup.plans.models import (
     DEFAULT_REVIEW_WEEKS,
@@ -247,6 +248,7 @@ def plan_open(
             superseded_at__isnull=True,
             plan__isnull=True,
         ).update(plan=plan, updated_at=timezone.now())
+        pipeline.cases_refresh(child)
     return plan
 
 
@@ -365,6 +367,7 @@ def plan_change(*, actor: Any, plan: Plan, revision: int, details: PlanDetails) 
             fields=changed,
             detail={"revision": plan.revision, "new_keyworker": new_keyworker},
         )
+        pipeline.cases_refresh(plan.child)
     return plan
 
 
@@ -632,6 +635,7 @@ def review_record(*, actor: Any, plan: Plan, revision: int, details: ReviewDetai
         )
         plan.next_review_on = next_review_on
         plan.save(update_fields=["next_review_on", "updated_at"])
+        pipeline.cases_refresh(plan.child)
         audit.record(
             actor=actor,
             verb=AuditVerb.CREATE,
@@ -728,4 +732,5 @@ def plan_close(*, actor: Any, plan: Plan, revision: int, closure: Closure) -> Pl
             fields=["status", "outcome", "closure_summary"],
             detail={"closed": True, "outcome": closure.outcome, "revision": plan.revision},
         )
+        pipeline.cases_refresh(plan.child)
     return plan

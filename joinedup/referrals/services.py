@@ -17,6 +17,7 @@ from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels import pipeline
 from joinedup.panels import selectors as panel_selectors
 from joinedup.panels.selectors import panel_serving
 from joinedup.referrals.models import (
@@ -192,6 +193,7 @@ def referral_submit(
             fields=["child", "concerns", "safeguarding_concern", "status"],
             detail={"status": status, "identity_status": referral.identity_status},
         )
+        pipeline.cases_refresh(record)
     return referral
 
 
@@ -275,6 +277,8 @@ def identity_decide(
             referral.refresh_from_db()
             referral.identity_status = IdentityStatus.LINKED
             referral.identity_merge = merge
+            # The merged record's referrals are the surviving record's cases now.
+            pipeline.cases_refresh(candidate, merge.merged)
         elif decision == IdentityDecision.NEW:
             referral.identity_status = IdentityStatus.NEW
         elif decision == IdentityDecision.LATER:
@@ -352,6 +356,7 @@ def identity_unlink(*, actor: Any, referral: Referral, reason: str) -> Referral:
             children.child_unmerge(actor=actor, merge=referral.identity_merge, reason=reason)
         except children.ChildRecordError as refusal:
             raise ReferralError(refusal.message, field="reason") from refusal
+        pipeline.cases_refresh(referral.identity_merge.survivor, referral.identity_merge.merged)
         referral.refresh_from_db()
         referral.identity_status = IdentityStatus.TO_CHECK
         referral.identity_merge = None

@@ -33,7 +33,8 @@ from joinedup.core.roles import Role
 from joinedup.demo.catalogue import EASTON
 from joinedup.demo.loader import load_demo_data
 from joinedup.organisations.models import Locality
-from joinedup.panels.models import Decision, DecisionOutcome, Meeting
+from joinedup.panels.models import Decision, DecisionOutcome, Meeting, PipelineCase
+from joinedup.panels.pipeline import cases_rebuild
 from joinedup.plans.models import Plan, PlanStatus, SaidBy
 from joinedup.referrals import services as referrals
 from joinedup.referrals.models import Concern, FamilyAware, Referral, ReferralStatus, Urgency
@@ -411,4 +412,10 @@ def test_the_panel_at_work_from_agenda_to_closed_plan(page: Page, world) -> None
     action = Action.objects.get(title=ACTION)
     assert action.owner == keyworker.user and action.due_on == due
     assert action.status == ActionStatus.OPEN
+    # Every step went through the services, which kept the pipeline's stages as they went.
+    case = PipelineCase.objects.get(child=keira)
+    assert case.stage == "closed"
+    kept = set(PipelineCase.objects.values_list("referral", "stage", "since", "leaves_at"))
+    cases_rebuild()
+    assert set(PipelineCase.objects.values_list("referral", "stage", "since", "leaves_at")) == kept
     assert len(checked) >= 50

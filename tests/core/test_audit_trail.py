@@ -216,7 +216,10 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     }
     calls.update(_pack_calls(admin_user, child))
     from joinedup.panels import selectors as panel_selectors
+    from joinedup.panels.pipeline import cases_rebuild
 
+    # The world's referrals were made by factories, not the services that keep the pipeline.
+    cases_rebuild()
     calls["joinedup.panels.selectors.pipeline_page"] = lambda: panel_selectors.pipeline_page(
         viewer=admin_user
     )

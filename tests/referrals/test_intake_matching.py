@@ -14,7 +14,7 @@ from joinedup.consent.models import Scope
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation
-from joinedup.panels.models import Panel, PanelRole
+from joinedup.panels.models import Panel, PanelRole, PipelineCase
 from joinedup.referrals import services
 from joinedup.referrals.models import (
     Concern,
@@ -328,6 +328,8 @@ def test_undoing_a_link_puts_both_records_back_exactly(
     }
     client = sign_in(coordinator)
     _decide(client, second, decision=f"link:{known.pk}", note="Same birthday and mother")
+    # Linked, the two referrals are one child's: the later one is the panel's case.
+    assert _cases() == {second.pk: known.pk}
 
     response = client.post(
         reverse("referrals:referral_unlink", kwargs={"referral_id": second.pk}),
@@ -345,6 +347,12 @@ def test_undoing_a_link_puts_both_records_back_exactly(
     merge = ChildMerge.objects.get()
     assert merge.unmerged_at is not None and merge.unmerged_by == coordinator
     assert AuditEntry.objects.filter(verb=AuditVerb.UNMERGED).count() == 1
+    assert _cases() == {known_child.pk: known.pk, second.pk: duplicate.pk}
+
+
+def _cases() -> dict:
+    """The coordinator's pipeline cases: referral -> child."""
+    return dict(PipelineCase.objects.values_list("referral", "child"))
 
 
 def _rows(child: Child) -> dict[str, set]:
