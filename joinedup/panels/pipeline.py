@@ -86,9 +86,14 @@ FINAL_OUTCOMES = (
 def _referrals_to_panels_of(viewer: Any) -> QuerySet[Referral]:
     # The panels as a subquery, not a list of ids: given a list, SQLite looks up the later
     # referrals below by panel rather than by child, and the page takes seconds.
-    return Referral.objects.filter(
-        panel__in=PanelMember.objects.panels_coordinated_by(viewer)
-    ).exclude(status=ReferralStatus.NOT_ELIGIBLE)
+    # A case handed to another panel by a transfer is that panel's now (transfers.rules).
+    from joinedup.transfers.rules import handed_over
+
+    return (
+        Referral.objects.filter(panel__in=PanelMember.objects.panels_coordinated_by(viewer))
+        .exclude(status=ReferralStatus.NOT_ELIGIBLE)
+        .exclude(handed_over())
+    )
 
 
 def _latest_item(*, nested: bool = False) -> QuerySet[AgendaItem]:
