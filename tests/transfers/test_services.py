@@ -156,7 +156,7 @@ def test_accepting_moves_the_case_and_keeps_the_sending_panels_history(world):
     assert accepted.accepted_by == world.lockleaze_coordinator
     new = accepted.to_referral
     assert new.panel == world.lockleaze_panel and new.child == world.child
-    assert new.relationship_to_child == "Transferred from the Easton panel"
+    assert new.relationship_to_child == "Transferred from the Easton & Lawrence Hill panel"
     assert new.identity_status == world.referral.identity_status
     assert set(new.concerns.all()) == set(world.referral.concerns.all())
     old = Referral.objects.get(pk=world.referral.pk)
@@ -255,9 +255,7 @@ def test_a_child_moving_back_brings_the_first_panel_back_in(world):
     back = services.transfer_request(
         actor=world.lockleaze_coordinator,
         child=world.child,
-        details=details(
-            world, new_locality=world.easton, new_address_line_1="", new_postcode=""
-        ),
+        details=details(world, new_locality=world.easton, new_address_line_1="", new_postcode=""),
     )
     services.transfer_accept(actor=world.easton_coordinator, transfer=back)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from joinedup.children.models import Address, InvolvementRole
 from joinedup.consent.models import Scope
 from joinedup.core.roles import Role
+from joinedup.organisations.models import Locality
 from joinedup.panels.models import AgendaItem, PanelRole
 from joinedup.plans.models import Plan
 from joinedup.transfers import services
@@ -55,11 +56,14 @@ def coordinator_of(panel: Any, name: str) -> Any:
 
 
 def build() -> World:
-    easton = LocalityFactory(name="Easton", slug="easton")
-    lockleaze = LocalityFactory(name="Lockleaze", slug="lockleaze")
-    easton_panel = PanelFactory(name="Easton panel", slug="easton-panel", localities=[easton])
+    # Other tables' worlds may have made Easton already, in the same test.
+    easton = Locality.objects.filter(name="Easton").first() or LocalityFactory(name="Easton")
+    lockleaze = LocalityFactory(name="Lockleaze")
+    easton_panel = PanelFactory(
+        name="Easton & Lawrence Hill panel", slug="transfers-easton", localities=[easton]
+    )
     lockleaze_panel = PanelFactory(
-        name="Lockleaze panel", slug="lockleaze-panel", localities=[lockleaze]
+        name="Lockleaze & Upper Horfield panel", slug="transfers-lockleaze", localities=[lockleaze]
     )
     child = ChildFactory(
         given_name="Zebedee",
@@ -127,5 +131,3 @@ def requested(world: World, **changes: Any) -> Any:
     return services.transfer_request(
         actor=world.easton_coordinator, child=world.child, details=details(world, **changes)
     )
-
-
