@@ -3,12 +3,14 @@
 A person sees a child's identifying details only while they are in the team around that
 child (an involvement of theirs with the child that has not ended), or while they coordinate
 the panel a referral of the child was sent to: the coordinator has to read a referral to
-settle who the child is and to prepare the panel. A designated safeguarding lead sees the
-identity of a child while a safeguarding concern about the child that was routed to them is
-open, and while they still hold the role: they have to act on it. Everyone else whose role
-lets them work with children sees the pseudonym, age band and locality only. Later issues add
-panel members while the case is on an agenda with consent, and break-glass access, here and
-nowhere else.
+settle who the child is and to prepare the panel. That lasts until the panel hands the case to
+another panel by an accepted transfer (joinedup.transfers.rules.handed_over): the child is then
+the receiving panel's, whose new referral brings its coordinators in. A designated
+safeguarding lead sees the identity of a child while a safeguarding concern about the child
+that was routed to them is open, and while they still hold the role: they have to act on it.
+Everyone else whose role lets them work with children sees the pseudonym, age band and locality
+only. Later issues add panel members while the case is on an agenda with consent, and
+break-glass access, here and nowhere else.
 
 A record merged into another is never shown: its reference leads to the surviving record.
 """
@@ -36,11 +38,14 @@ def children_identified_to(viewer: Any) -> QuerySet[Child]:
     from joinedup.panels.models import PanelMember
     from joinedup.referrals.models import Referral
     from joinedup.safeguarding.models import ConcernRecipient
+    from joinedup.transfers.rules import handed_over
 
     in_team = current_involvements().filter(worker=viewer).values("child")
-    referred_to_their_panels = Referral.objects.filter(
-        panel__in=PanelMember.objects.panels_coordinated_by(viewer)
-    ).values("child")
+    referred_to_their_panels = (
+        Referral.objects.filter(panel__in=PanelMember.objects.panels_coordinated_by(viewer))
+        .exclude(handed_over())
+        .values("child")
+    )
     open_concerns_routed_to_them = ConcernRecipient.objects.filter(
         lead=viewer,
         lead__in=Membership.objects.active()

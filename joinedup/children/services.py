@@ -524,3 +524,44 @@ def match_keys_refresh(child: Child) -> None:
     MatchKey.objects.filter(child=child).exclude(key__in=keys).delete()
     existing = set(MatchKey.objects.filter(child=child).values_list("key", flat=True))
     MatchKey.objects.bulk_create([MatchKey(child=child, key=key) for key in keys - existing])
+
+
+def child_move(
+    *,
+    actor: Any,
+    child: Child,
+    locality: Locality,
+    moved_in: date,
+    line_1: str = "",
+    postcode: str = "",
+) -> Child:
+    """The child has moved home to `locality` (for a transfer between panels): the record's
+    locality changes and, when the new address is known, the current address ends on the day
+    of the move and the new one starts."""
+    with transaction.atomic():
+        child.locality = locality
+        child.save(update_fields=["locality", "updated_at"])
+        fields = ["locality"]
+        if line_1.strip() and postcode.strip():
+            Address.objects.filter(child=child, moved_out__isnull=True).update(
+                moved_out=moved_in, updated_at=timezone.now()
+            )
+            address = Address(
+                child=child,
+                line_1=line_1.strip(),
+                postcode=postcode.strip().upper(),
+                locality=locality,
+                moved_in=moved_in,
+            )
+            _clean(address, prefix="address_")
+            address.save()
+            fields.append("address")
+        match_keys_refresh(child)
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=child,
+            fields=fields,
+            detail={"locality": str(locality.pk)},
+        )
+    return child

@@ -31,6 +31,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
     Link("Pipeline", "panels:pipeline"),
+    Link("Transfers", "transfers:list"),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -87,6 +88,12 @@ _REFER = Link(
     "One referral route for every partner, including voluntary and community groups.",
 )
 
+_TRANSFERS = Link(
+    "Answer transfers",
+    "transfers:list",
+    "Children moving between localities: take a case on from another panel, or hand one over.",
+)
+
 ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     Role.SYSTEM_ADMIN: (
         Link(
@@ -129,7 +136,14 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_INBOX, _PIPELINE, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (
+        _INBOX,
+        _PIPELINE,
+        _TRANSFERS,
+        _CASELOAD,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),

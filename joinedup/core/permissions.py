@@ -53,6 +53,8 @@ COORDINATORS = only(Role.PANEL_COORDINATOR)
 PANEL_SEATS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
 # Who records a panel's actions and reads its report; which panels, by their seats.
 PANEL_LEADS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR)
+# Who asks for, answers and follows transfers between panels.
+TRANSFER_PEOPLE = only(Role.PANEL_COORDINATOR, Role.KEYWORKER)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -197,6 +199,14 @@ PAGE_POLICY: dict[str, Access] = {
     "admin:*": ADMINS,
     # The coordinator's pipeline: the cases of the panels they coordinate only.
     "panels:pipeline": COORDINATORS,
+    # Transfers between panels: coordinators of either panel and the child's keyworker; which
+    # transfers and children each may open is decided per record (404 otherwise).
+    "transfers:list": TRANSFER_PEOPLE,
+    "transfers:request": TRANSFER_PEOPLE,
+    "transfers:detail": TRANSFER_PEOPLE,
+    "transfers:accept": COORDINATORS,
+    "transfers:decline": COORDINATORS,
+    "transfers:withdraw": TRANSFER_PEOPLE,
 }
 
 

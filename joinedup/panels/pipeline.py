@@ -178,8 +178,11 @@ def _since(stamp: str) -> Any:
 def _current(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """Of these referrals, the cases: each child's latest referral to each panel (none later
     to the same panel or, made in the same instant, with a greater id), not one found not
-    eligible. A record merged into another is not a case: its referrals moved to the
-    surviving record."""
+    eligible, not one whose panel handed the case to another panel by a transfer (the case
+    is the receiving panel's: joinedup.transfers.rules). A record merged into another is not
+    a case: its referrals moved to the surviving record."""
+    from joinedup.transfers.rules import handed_over
+
     later = Referral.objects.exclude(status=ReferralStatus.NOT_ELIGIBLE).filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
         | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
@@ -189,6 +192,7 @@ def _current(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return (
         referrals.filter(panel__isnull=False, child__merged_into__isnull=True)
         .exclude(status=ReferralStatus.NOT_ELIGIBLE)
+        .exclude(handed_over())
         .exclude(Exists(later))
     )
 

@@ -79,6 +79,11 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
         require_consent(child=referral.child, scope=Scope.PANEL_DISCUSSION)
     except ConsentRequired as refusal:
         raise PanelError(str(refusal), field="meeting") from refusal
+    from joinedup.transfers.rules import panel_consent_to_seek
+
+    seek_again = panel_consent_to_seek(child=referral.child, panel=meeting.panel)
+    if seek_again:
+        raise PanelError(seek_again, field="meeting", code="consent")
     try:
         with transaction.atomic():
             item = AgendaItem.objects.create(
@@ -148,6 +153,22 @@ def agenda_withdraw_consent(*, actor: Any, child: Child) -> list[AgendaItem]:
         ]
         transaction.on_commit(functools.partial(_tell_coordinators, item, people))
     return removed
+
+
+TRANSFERRED_REASON = "Transferred to another panel"
+
+
+def agenda_transfer_out(*, actor: Any, child: Child, panel: Panel) -> list[AgendaItem]:
+    """Take the child's case off the future agendas of a panel that handed it to another panel
+    by a transfer (joinedup.transfers.services.transfer_accept, whose actor coordinates the
+    receiving panel: the accepted transfer is their authority). Past agendas keep the case."""
+    items = AgendaItem.objects.filter(
+        child=child,
+        meeting__panel=panel,
+        removed_at__isnull=True,
+        meeting__starts_at__gt=timezone.now(),
+    ).select_related("child")
+    return [_take_off(item, actor=actor, reason=TRANSFERRED_REASON) for item in items]
 
 
 def _tell_coordinators(item: AgendaItem, people: list[str]) -> None:

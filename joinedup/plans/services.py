@@ -62,10 +62,16 @@ class PlanError(FieldError):
 
 
 def child_panels(child: Child) -> Any:
-    """The ids of the panels the child was referred to, for use in a subquery."""
+    """The ids of the panels the child was referred to, for use in a subquery; not a panel
+    that has since handed the case on by a transfer."""
     from joinedup.referrals.models import Referral
+    from joinedup.transfers.rules import handed_over
 
-    return Referral.objects.filter(child=child, panel__isnull=False).values("panel")
+    return (
+        Referral.objects.filter(child=child, panel__isnull=False)
+        .exclude(handed_over())
+        .values("panel")
+    )
 
 
 def may_start(actor: Any, child: Child, panel: Panel | None = None) -> bool:
@@ -88,8 +94,10 @@ def may_edit(actor: Any, plan: Plan) -> bool:
         return False
     if plan.keyworker_id == actor.pk:
         return True
+    from joinedup.transfers.rules import was_handed_over
+
     panels = Q(panel__in=child_panels(plan.child))
-    if plan.panel_id is not None:
+    if plan.panel_id is not None and not was_handed_over(child=plan.child, panel_id=plan.panel_id):
         panels |= Q(panel=plan.panel_id)
     return PanelMember.objects.panels_coordinated_by(actor).filter(panels).exists()
 

@@ -372,3 +372,48 @@ def identity_unlink(*, actor: Any, referral: Referral, reason: str) -> Referral:
             detail={"identity_status": referral.identity_status, "unlinked": True},
         )
     return referral
+
+
+def referral_continue(
+    *,
+    actor: Any,
+    referral: Referral,
+    panel: Any,
+    referrer: Any,
+    organisation: Organisation,
+    relationship_to_child: str,
+    what_has_been_tried: str,
+    locality: Locality,
+) -> Referral:
+    """The child's case continued at another panel after a transfer: a new referral to that
+    panel, so that the first panel's referral and history stay exactly as they were. The
+    reasons, the urgency and what the family knows carry over; the child's identity was
+    settled at the first panel, so it stays settled."""
+    checks = eligibility_check(date_of_birth=referral.child.date_of_birth, locality=locality)
+    with transaction.atomic():
+        continued = Referral.objects.create(
+            child=referral.child,
+            referrer=referrer,
+            referring_organisation=organisation,
+            relationship_to_child=relationship_to_child[:150],
+            concerns_other=referral.concerns_other,
+            what_has_been_tried=what_has_been_tried,
+            urgency=referral.urgency,
+            family_aware=referral.family_aware,
+            family_not_aware_reason=referral.family_not_aware_reason,
+            status=ReferralStatus.RECEIVED,
+            eligibility=[vars(check) for check in checks],
+            panel=panel,
+            identity_status=referral.identity_status,
+            identity_note=f"Settled at the {referral.panel} before the case was transferred.",
+        )
+        continued.concerns.set(referral.concerns.all())
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=continued,
+            fields=["child", "concerns", "status"],
+            detail={"continues": str(referral.pk), "panel": str(panel.pk)},
+        )
+        pipeline.cases_refresh(continued.child)
+    return continued

@@ -66,6 +66,7 @@ from tests.factories import (
 from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
 from tests.safeguarding import bad_input as safeguarding_pages
+from tests.transfers import bad_input as transfer_pages
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"
@@ -1237,6 +1238,59 @@ FORM_PAGES = [
         ),
         wrong=(("risk_rating_from", "5"), ("minimum_agencies", "0"), ("minimum_risk_factors", "x")),
         unchanged=meeting_pages.prioritisation_count,
+    ),
+]
+
+FORM_PAGES += [
+    FormPage(
+        "transfer-request",
+        open=transfer_pages.request_page,
+        valid=transfer_pages.request_answers,
+        text=(
+            "new_address_line_1",
+            "new_postcode",
+            "reason",
+            "risks",
+            "what_is_working",
+            "who_knows_the_child",
+            *_boxes("moves_on"),
+        ),
+        required=(
+            "new_locality",
+            "moves_on_day",
+            "reason",
+            "risks",
+            "what_is_working",
+            "who_knows_the_child",
+        ),
+        wrong=(("new_locality", UNKNOWN_ID), ("moves_on_year", "2999")),
+        unchanged=transfer_pages.transfers_as_saved,
+        anchors=_anchors("moves_on"),
+    ),
+    FormPage(
+        "transfer-accept",
+        open=lambda w: transfer_pages.answer_page(w, "transfers:accept"),
+        valid=lambda w: {"handover_read": "on", "keyworker": ""},
+        text=(),
+        required=("handover_read",),
+        wrong=(("keyworker", "not-a-keyworker"),),
+        unchanged=transfer_pages.transfers_as_saved,
+    ),
+    FormPage(
+        "transfer-decline",
+        open=lambda w: transfer_pages.answer_page(w, "transfers:decline"),
+        valid=lambda w: {"reason": "The family is staying."},
+        text=("reason",),
+        required=("reason",),
+        unchanged=transfer_pages.transfers_as_saved,
+    ),
+    FormPage(
+        "transfer-withdraw",
+        open=transfer_pages.withdraw_page,
+        valid=lambda w: {"reason": "The move fell through."},
+        text=("reason",),
+        required=("reason",),
+        unchanged=transfer_pages.transfers_as_saved,
     ),
 ]
 

@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.plans.walk import plan_rows
+from tests.transfers.walk import TransferFactory
 
 IDENTIFYING = {
     "given name": "Zebedee",
@@ -85,7 +86,9 @@ def world(db) -> dict[str, Any]:
         organisation=insider.active_memberships().get().organisation,
         details="Zebedee Quixwort said he is hit at home.",
     )
+    transfer = TransferFactory(child=child, from_referral=referral, from_panel=panel)
     return {
+        "transfer_id": transfer.pk,
         "action_id": action.pk,
         "concern_id": concern.pk,
         **plan_rows(child=child, keyworker=insider, organisation=referral.referring_organisation),
@@ -185,6 +188,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
         in urls
     )
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
+    assert reverse("transfers:detail", kwargs={"transfer_id": world["transfer_id"]}) in urls
+    assert reverse("transfers:request", kwargs={"reference": reference}) in urls
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls

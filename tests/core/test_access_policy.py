@@ -30,6 +30,7 @@ from tests.factories import (
     ReferralFactory,
 )
 from tests.plans.walk import plan_rows
+from tests.transfers.walk import TransferFactory
 
 POST_ONLY = {
     "accounts:logout",
@@ -134,6 +135,15 @@ OWN_RECORDS_ONLY |= {
     "plans:review_add",
     "plans:plan_close",
 }
+# Transfers: the coordinators of both panels and whoever asked only; a child's transfer is asked
+# for by those who see the child.
+OWN_RECORDS_ONLY |= {
+    "transfers:request",
+    "transfers:detail",
+    "transfers:accept",
+    "transfers:decline",
+    "transfers:withdraw",
+}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -171,7 +181,9 @@ def world(db) -> dict[str, Any]:
         actor=target, child=child, organisation=organisation, details="Bruises on his arms."
     )
     plan = plan_rows(child=child, keyworker=target, organisation=organisation)
+    transfer = TransferFactory(child=child, from_referral=referral, from_panel=panel)
     return {
+        "transfer_id": transfer.pk,
         "action_id": action.pk,
         "notification_id": notice.pk,
         "concern_id": concern.pk,
@@ -237,6 +249,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "plan_id",
         "goal_id",
         "intervention_id",
+        "transfer_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    name = "joinedup.transfers"
+    verbose_name = "Transfers"
