@@ -191,9 +191,9 @@ def test_an_email_another_run_is_sending_now_is_not_sent_twice(world):
     assert len(_to(world.coordinator)) == 1
 
 
-def test_two_digest_runs_interleaved_put_each_reminder_in_one_email(world):
-    """A run that gathers notices into its digest takes each once: a second digest of the
-    same person (a failed one from an earlier day) gets none of them twice."""
+def test_a_failed_digest_sent_on_a_later_day_lists_each_reminder_once(world):
+    """The failed digest is sent first and gathers what is waiting; the later day's digest
+    then has nothing to send, so no reminder is in two emails."""
     mail.outbox.clear()
     with _failing_for(world.keyworker):
         run()
