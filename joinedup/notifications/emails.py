@@ -144,7 +144,11 @@ def send_digests(*, today: date) -> EmailResult:
         _send_digest(digest, result)
     for frequency in DIGESTS:
         start = period_start(frequency, today)
-        people = _pending(frequency).values_list("recipient_id", flat=True).distinct()
+        # Ordered by the person alone: DISTINCT over the default order (newest first) would list
+        # a person once per notice and retry their failed digest in the same run.
+        people = (
+            _pending(frequency).order_by("recipient_id").values_list("recipient_id", flat=True)
+        ).distinct()
         for recipient_id in list(people):
             try:
                 with transaction.atomic():
