@@ -201,6 +201,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <no-reply@jo
 # The address people reach JoinedUp at, for links in emails sent by commands (no request to
 # take it from), such as https://joinedup.example.org
 JOINEDUP_SITE_URL = os.environ.get("JOINEDUP_SITE_URL", "http://localhost:8000")
+# Reminders (docs/reminders.md): a keyworker is reminded of a plan's review this many days
+# before it is due, and a panel's coordinator of a referral that has waited this many days.
+JOINEDUP_REVIEW_REMINDER_DAYS = int(os.environ.get("JOINEDUP_REVIEW_REMINDER_DAYS", "14"))
+JOINEDUP_REFERRAL_WAITING_DAYS = int(os.environ.get("JOINEDUP_REFERRAL_WAITING_DAYS", "5"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -24,6 +24,8 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.permissions import has_role
 from joinedup.core.roles import Role
+from joinedup.notifications import preferences
+from joinedup.notifications.models import DIGESTS, Delivery, Notification, ReminderKind
 from joinedup.notifications.services import notify
 from joinedup.organisations.models import Organisation
 from joinedup.panels.models import AgendaItem, Meeting, PanelMember, PanelRole
@@ -425,9 +427,10 @@ def _site_url(path: str) -> str:
 
 def chase_due_actions(*, today: date | None = None) -> ChaseResult:
     """Chase every open action due today or overdue, at most once per stage: an in-app notice
-    and an email to its owner. Safe to run again, or twice at once: each stage is a row with a
-    unique key, each email is claimed before it is sent, and an email that failed is tried
-    again on the next run. One failure never stops the others."""
+    and, as the owner prefers, an email now (or in their digest, or none). Run by
+    `send_reminders` (and `chase_actions`). Safe to run again, or twice at once: each stage is
+    a row with a unique key, each email is claimed before it is sent, and an email that failed
+    is tried again on the next run. One failure never stops the others."""
     today = today or timezone.localdate()
     result = ChaseResult()
     due = (
@@ -455,6 +458,10 @@ def _chase_one(action: Action, *, today: date, result: ChaseResult) -> None:
     except IntegrityError:
         # Another run created it at the same moment.
         chase = Chase.objects.get(action=action, due_on=action.due_on, stage=stage)
+    # The owner's choice (docs/reminders.md): the notice always comes; the email now (sent
+    # and tracked here, on the Chase), in their digest (sent by send_reminders) or not at all.
+    delivery = preferences.delivery_for(action.owner, ReminderKind.ACTIONS)
+    dedupe_key = f"action-chase:{action.pk}:{action.due_on.isoformat()}:{stage}"
     if chase.notified_at is None:
         with transaction.atomic():
             notice = notify(
@@ -462,7 +469,8 @@ def _chase_one(action: Action, *, today: date, result: ChaseResult) -> None:
                 text=_chase_text(action, today),
                 url=action_path(action),
                 kind="action_due" if stage == 0 and action.due_on == today else "action_overdue",
-                dedupe_key=f"action-chase:{action.pk}:{action.due_on.isoformat()}:{stage}",
+                dedupe_key=dedupe_key,
+                email_delivery=delivery if delivery in DIGESTS else "",
             )
             Chase.objects.filter(pk=chase.pk, notified_at__isnull=True).update(
                 notified_at=timezone.now()
@@ -478,6 +486,14 @@ def _chase_one(action: Action, *, today: date, result: ChaseResult) -> None:
                 )
     if chase.emailed_at is not None or chase.no_email:
         return
+    if not action.owner.is_active or delivery != Delivery.IMMEDIATE:
+        return  # a closed account gets nothing; a digest or JoinedUp alone, by choice
+    if (
+        Notification.objects.filter(recipient=action.owner, dedupe_key=dedupe_key)
+        .filter(email_delivery__in=DIGESTS)
+        .exists()
+    ):
+        return  # given for a digest before the owner chose emails straight away
     if not action.owner.email:
         Chase.objects.filter(pk=chase.pk).update(no_email=True)
         result.no_email += 1

@@ -167,6 +167,7 @@ PAGE_POLICY: dict[str, Access] = {
     "notifications:notification_open": SIGNED_IN,
     "notifications:mark_read": SIGNED_IN,
     "notifications:mark_all_read": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
     # The meeting itself: which meeting and what each may do there is decided by their seat
     # (joinedup.panels.conduct: coordinator, or coordinator and chair for decisions).
     "panels:attendance_record": COORDINATORS,

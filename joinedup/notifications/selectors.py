@@ -4,6 +4,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 
 from joinedup.core import audit
+from joinedup.notifications import preferences
 from joinedup.notifications.models import Notification
 
 PAGE_SIZE = 50
@@ -32,3 +33,9 @@ def notification_for(*, viewer: Any, notification_id: Any) -> Notification:
     if notification is None:
         raise Http404("No notice of yours with this id.")
     return notification
+
+
+@audit.audit_exempt(reason="The viewer's own choices of how to hear of reminders; no record.")
+def preferences_of(*, viewer: Any) -> dict[str, str]:
+    """How the viewer hears of each kind of reminder (their choice, or the default)."""
+    return preferences.deliveries_for(viewer)

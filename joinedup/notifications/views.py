@@ -4,9 +4,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.core.errors import FieldError
+from joinedup.core.forms import add_domain_error
 from joinedup.notifications import selectors, services
+from joinedup.notifications.forms import PreferencesForm
+from joinedup.notifications.models import ReminderKind
 
 
 @require_GET
@@ -46,3 +50,22 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
         f"{count} notice{'s' if count != 1 else ''} marked as read." if count else "Nothing new.",
     )
     return redirect("notifications:notification_list")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How the person hears of each kind of reminder: in JoinedUp, by email now, in a digest."""
+    current = selectors.preferences_of(viewer=request.user)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preferences_save(
+                actor=request.user,
+                choices={kind: form.cleaned_data[kind] for kind in ReminderKind.values},
+            )
+        except FieldError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Your choices for reminders are saved.")
+            return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

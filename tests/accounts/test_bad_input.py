@@ -25,6 +25,7 @@ from joinedup.consent.models import ChildView, Competence, ConsentRecord, HowTol
 from joinedup.core.forms import GovukForm, GovukFormMixin, GovukModelForm
 from joinedup.core.models import AuditEntry
 from joinedup.core.roles import Role
+from joinedup.notifications.models import NotificationPreference
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.panels.models import (
     AgendaItem,
@@ -1238,6 +1239,23 @@ FORM_PAGES = [
         ),
         wrong=(("risk_rating_from", "5"), ("minimum_agencies", "0"), ("minimum_risk_factors", "x")),
         unchanged=meeting_pages.prioritisation_count,
+    ),
+    FormPage(
+        "notification-preferences",
+        open=lambda w: w.as_persona("keyworker", reverse("notifications:preferences")),
+        valid=lambda w: {
+            "reviews": "daily",
+            "consents": "weekly",
+            "actions": "immediate",
+            "referrals": "app",
+        },
+        text=(),
+        required=("reviews", "consents", "actions", "referrals"),
+        # A reminder kept for the child's sake cannot be turned off; no such delivery.
+        wrong=(("reviews", "off"), ("referrals", "off"), ("consents", "hourly")),
+        unchanged=lambda w: list(
+            NotificationPreference.objects.filter(user=w.keyworker).values_list("kind", "delivery")
+        ),
     ),
 ]
 
