@@ -907,8 +907,9 @@ FORM_PAGES = [
         open=plan_pages.intervention_page,
         valid=plan_pages.intervention_answers,
         text=("service", "provider_name", "frequency", "stopped_reason", *_boxes("starts_on")),
-        required=("service", "starts_on_day", "frequency", "status"),
+        required=("service", "purpose", "starts_on_day", "frequency", "status"),
         wrong=(
+            ("purpose", "not-a-purpose"),
             ("provider_organisation", UNKNOWN_ID),
             ("status", "abandoned"),
             ("goals", [UNKNOWN_ID]),
