@@ -31,6 +31,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Panel referrals", "referrals:referral_inbox"),
     Link("Panels", "panels:panel_list"),
     Link("Pipeline", "panels:pipeline"),
+    Link("Duplication and gaps", "tracking:flags"),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -81,6 +82,13 @@ _PIPELINE = Link(
     "Your panels' cases from referral to closure: where each stands and for how long.",
 )
 
+_FLAGS = Link(
+    "Check duplication and gaps",
+    "tracking:flags",
+    "Children with the same kind of support from several organisations, with no support or "
+    "contact for weeks, or referred by several organisations.",
+)
+
 _REFER = Link(
     "Refer a child",
     "referrals:referral_start",
@@ -129,7 +137,14 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_INBOX, _PIPELINE, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (
+        _INBOX,
+        _PIPELINE,
+        _FLAGS,
+        _CASELOAD,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
