@@ -291,7 +291,7 @@ def _panel_of() -> Coalesce:
 
 
 def _overlap_rows(children: QuerySet[Child]) -> list[dict[str, Any]]:
-    return list(
+    rows: Any = (
         Intervention.objects.filter(
             plan__child__in=children.values("pk"),
             plan__status=PlanStatus.OPEN,
@@ -312,6 +312,7 @@ def _overlap_rows(children: QuerySet[Child]) -> list[dict[str, Any]]:
             "provider_name",
         )
     )
+    return list(rows)
 
 
 def _provider_key(row: dict[str, Any]) -> str:
@@ -362,13 +363,14 @@ def _repeat_rows(children: QuerySet[Child], *, since: date, at_least: int) -> li
         .filter(agencies__gte=at_least)
         .values("child")
     )
-    return list(
+    rows: Any = (
         in_window.filter(child__in=often)
         .order_by("submitted_at")
         .values(
             "pk", "child", "submitted_at", "referring_organisation", "referring_organisation__name"
         )
     )
+    return list(rows)
 
 
 def _gap_rows(children: QuerySet[Child], *, today: date) -> list[dict[str, Any]]:
@@ -580,7 +582,7 @@ def _repeat_flag(
     child: Any, rows: list[dict[str, Any]], thresholds: Thresholds, *, today: date
 ) -> Flag | None:
     since = months_before(today, thresholds.repeat_months)
-    rows = [row for row in rows if _as_date(row["submitted_at"]) >= since]
+    rows = [row for row in rows if (_as_date(row["submitted_at"]) or since) >= since]
     names: dict[Any, str] = {}
     for row in rows:
         names.setdefault(row["referring_organisation"], row["referring_organisation__name"])
