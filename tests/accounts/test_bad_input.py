@@ -66,6 +66,7 @@ from tests.factories import (
 from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
 from tests.safeguarding import bad_input as safeguarding_pages
+from tests.tracking import bad_input as tracking_pages
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"
@@ -1238,6 +1239,29 @@ FORM_PAGES = [
         ),
         wrong=(("risk_rating_from", "5"), ("minimum_agencies", "0"), ("minimum_risk_factors", "x")),
         unchanged=meeting_pages.prioritisation_count,
+    ),
+    FormPage(
+        "flag-looked-at",
+        open=tracking_pages.look_page,
+        valid=tracking_pages.look_answers,
+        text=("note",),
+        required=("note",),
+        unchanged=tracking_pages.look_count,
+    ),
+    FormPage(
+        "tracking-settings",
+        open=tracking_pages.settings_page,
+        valid=tracking_pages.settings_answers,
+        text=("gap_weeks", "repeat_agencies", "repeat_months"),
+        required=("gap_weeks", "repeat_agencies", "repeat_months"),
+        wrong=(
+            ("gap_weeks", "0"),
+            ("gap_weeks", "53"),
+            ("gap_weeks", "six"),
+            ("repeat_agencies", "1"),
+            ("repeat_months", "2.5"),
+        ),
+        unchanged=tracking_pages.settings_as_saved,
     ),
 ]
 
