@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "joinedup.safeguarding",
     "joinedup.plans",
     "joinedup.transfers",
+    "joinedup.tracking",
     "joinedup.demo",
 ]
 

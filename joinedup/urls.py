@@ -18,6 +18,7 @@ urlpatterns = [
     path("safeguarding/", include("joinedup.safeguarding.urls")),
     path("", include("joinedup.plans.urls")),
     path("transfers/", include("joinedup.transfers.urls")),
+    path("tracking/", include("joinedup.tracking.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Panels", "panels:panel_list"),
     Link("Pipeline", "panels:pipeline"),
     Link("Transfers", "transfers:list"),
+    Link("Duplication and gaps", "tracking:flags"),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -80,6 +81,13 @@ _PIPELINE = Link(
     "Follow every case",
     "panels:pipeline",
     "Your panels' cases from referral to closure: where each stands and for how long.",
+)
+
+_FLAGS = Link(
+    "Check duplication and gaps",
+    "tracking:flags",
+    "Children with the same kind of support from several organisations, with no support or "
+    "contact for weeks, or referred by several organisations.",
 )
 
 _REFER = Link(
@@ -140,6 +148,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _INBOX,
         _PIPELINE,
         _TRANSFERS,
+        _FLAGS,
         _CASELOAD,
         _ORGANISATIONS,
         _LOCALITIES,

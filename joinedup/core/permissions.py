@@ -208,6 +208,14 @@ PAGE_POLICY: dict[str, Access] = {
     "transfers:accept": COORDINATORS,
     "transfers:decline": COORDINATORS,
     "transfers:withdraw": TRANSFER_PEOPLE,
+    # Duplication and gaps: a coordinator's panels' cases, a keyworker's caseload. Marking a
+    # flag looked at (and undoing it): coordinators of the child's panel only (404 otherwise).
+    "tracking:flags": only(Role.PANEL_COORDINATOR, Role.KEYWORKER),
+    "tracking:flag_look": COORDINATORS,
+    "tracking:flag_look_undo": COORDINATORS,
+    # The partnership's settings: any coordinator; a panel's: its coordinators (404 otherwise).
+    "tracking:settings": COORDINATORS,
+    "tracking:settings_edit": COORDINATORS,
 }
 
 

@@ -24,6 +24,7 @@ from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.demo.safeguarding import load_demo_safeguarding
+from joinedup.demo.tracking import load_demo_tracking
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import (
     MembershipCriterion,
@@ -309,6 +310,7 @@ def _load_children(
     load_demo_actions(coordinator=coordinator)
     load_demo_safeguarding(raiser=(keyworker, keyworker_organisation))
     load_demo_plans(keyworker=(keyworker, keyworker_organisation), coordinator=coordinator)
+    load_demo_tracking(keyworker=(keyworker, keyworker_organisation), coordinator=coordinator)
 
 
 def demo_logins() -> list[DemoLogin]:

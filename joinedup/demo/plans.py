@@ -13,7 +13,7 @@ from joinedup.consent import services as consent
 from joinedup.consent.models import Method, Scope
 from joinedup.organisations.models import Organisation
 from joinedup.plans import services
-from joinedup.plans.models import InterventionStatus, Plan, Progress, SaidBy
+from joinedup.plans.models import InterventionStatus, Plan, Progress, Purpose, SaidBy
 
 GOALS = (
     ("I want to go back to football on Saturdays", SaidBy.CHILD),
@@ -72,17 +72,30 @@ def load_demo_plans(*, keyworker: tuple[User, Organisation], coordinator: User) 
             )
         )
     support = (
-        ("Saturday football club", "Easton Leisure Centre juniors", "Saturdays 10 to 12", [0]),
-        ("Weekly mentoring", "", "Tuesdays after school, one hour", [1, 2]),
-        ("Family support sessions at home", "", "Every other Thursday evening", [2]),
+        (
+            "Saturday football club",
+            Purpose.ACTIVITIES,
+            "Easton Leisure Centre juniors",
+            "Saturdays 10 to 12",
+            [0],
+        ),
+        ("Weekly mentoring", Purpose.MENTORING, "", "Tuesdays after school, one hour", [1, 2]),
+        (
+            "Family support sessions at home",
+            Purpose.FAMILY,
+            "",
+            "Every other Thursday evening",
+            [2],
+        ),
     )
-    for service, provider_name, frequency, goal_numbers in support:
+    for service, purpose, provider_name, frequency, goal_numbers in support:
         services.intervention_add(
             actor=user,
             plan=plan,
             revision=plan.revision,
             details=services.InterventionDetails(
                 service=service,
+                purpose=purpose,
                 provider_organisation=None if provider_name else organisation,
                 provider_name=provider_name,
                 starts_on=opened + timedelta(days=7),

@@ -21,6 +21,7 @@ from joinedup.plans.models import (
     Outcome,
     Plan,
     Progress,
+    Purpose,
     SaidBy,
 )
 from joinedup.plans.services import TEXT_MAX, InterventionDetails, PlanDetails, ProgressGiven
@@ -220,6 +221,18 @@ class InterventionForm(GovukForm):
         help_text="For example, weekly mentoring, a football club, family support sessions.",
         max_length=200,
     )
+    purpose = forms.ChoiceField(
+        label="What is it for?",
+        help_text=(
+            "Used to notice when two organisations offer the child the same kind of support."
+        ),
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the support is for",
+            "invalid_choice": "Select what the support is for from the list",
+        },
+    )
     provider_organisation = forms.ChoiceField(
         label="Provided by (a partner organisation)",
         required=False,
@@ -275,6 +288,7 @@ class InterventionForm(GovukForm):
             if intervention is not None:
                 self.initial.update(
                     service=intervention.service,
+                    purpose=intervention.purpose,
                     provider_organisation=str(intervention.provider_organisation_id or ""),
                     provider_name=intervention.provider_name,
                     starts_on=intervention.starts_on,
@@ -288,6 +302,7 @@ class InterventionForm(GovukForm):
         data = self.cleaned_data
         return InterventionDetails(
             service=data["service"],
+            purpose=data["purpose"],
             provider_organisation=self._providers.get(data["provider_organisation"] or ""),
             provider_name=data["provider_name"],
             starts_on=data["starts_on"],

@@ -166,12 +166,31 @@ class InterventionStatus(models.TextChoices):
 OPEN_INTERVENTIONS = (InterventionStatus.PLANNED, InterventionStatus.STARTED)
 
 
+class Purpose(models.TextChoices):
+    """What a piece of support is for. Until the service directory describes each service, the
+    person adding the support chooses one, so that two organisations doing the same thing for
+    one child show up (joinedup/tracking/flags.py). "Something else" never counts as the same
+    purpose as anything: it says nothing about what the support does."""
+
+    MENTORING = "mentoring", "Mentoring or one-to-one support"
+    LEARNING = "learning", "Learning and going to school"
+    FAMILY = "family", "Family and parenting support"
+    WELLBEING = "wellbeing", "Emotional wellbeing and mental health"
+    ACTIVITIES = "activities", "Sport, play and other activities"
+    HEALTH = "health", "Physical health, drugs and alcohol"
+    SAFETY = "safety", "Staying safe"
+    HOUSING = "housing", "Housing and money"
+    CAREERS = "careers", "Careers, training and work"
+    OTHER = "other", "Something else"
+
+
 class Intervention(BaseModel):
     """A piece of support: which service, who provides it, from when and how often. The
     service is written in words until the service directory can be chosen from."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interventions")
     service = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.OTHER)
     provider_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -47,6 +47,7 @@ from joinedup.plans.models import (
     Plan,
     PlanStatus,
     Progress,
+    Purpose,
     Review,
     SaidBy,
 )
@@ -464,12 +465,15 @@ class InterventionDetails:
     status: str = InterventionStatus.PLANNED
     stopped_reason: str = ""
     goals: Sequence[Goal] = field(default_factory=tuple)
+    purpose: str = Purpose.OTHER
 
 
 def _check_intervention(plan: Plan, details: InterventionDetails) -> dict[str, Any]:
     service = _clean_text(details.service, label="the service", field="service", required=True)
     if len(service) > 200:
         raise PlanError("Service must be 200 characters or fewer", field="service")
+    if details.purpose not in Purpose.values:
+        raise PlanError("Select what the support is for", field="purpose")
     provider_name = (details.provider_name or "").strip()
     if len(provider_name) > 200:
         raise PlanError("Provider's name must be 200 characters or fewer", field="provider_name")
@@ -494,6 +498,7 @@ def _check_intervention(plan: Plan, details: InterventionDetails) -> dict[str, A
         raise PlanError("Select goals from this plan", field="goals")
     return {
         "service": service,
+        "purpose": details.purpose,
         "provider_organisation": details.provider_organisation,
         "provider_name": "" if details.provider_organisation else provider_name,
         "starts_on": details.starts_on,

@@ -67,6 +67,7 @@ from tests.factories import (
 from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
 from tests.safeguarding import bad_input as safeguarding_pages
+from tests.tracking import bad_input as tracking_pages
 from tests.transfers import bad_input as transfer_pages
 
 LONG = "x" * 10_000
@@ -909,8 +910,9 @@ FORM_PAGES = [
         open=plan_pages.intervention_page,
         valid=plan_pages.intervention_answers,
         text=("service", "provider_name", "frequency", "stopped_reason", *_boxes("starts_on")),
-        required=("service", "starts_on_day", "frequency", "status"),
+        required=("service", "purpose", "starts_on_day", "frequency", "status"),
         wrong=(
+            ("purpose", "not-a-purpose"),
             ("provider_organisation", UNKNOWN_ID),
             ("status", "abandoned"),
             ("goals", [UNKNOWN_ID]),
@@ -1309,6 +1311,29 @@ FORM_PAGES += [
         text=("reason",),
         required=("reason",),
         unchanged=transfer_pages.transfers_as_saved,
+    ),
+    FormPage(
+        "flag-looked-at",
+        open=tracking_pages.look_page,
+        valid=tracking_pages.look_answers,
+        text=("note",),
+        required=("note",),
+        unchanged=tracking_pages.look_count,
+    ),
+    FormPage(
+        "tracking-settings",
+        open=tracking_pages.settings_page,
+        valid=tracking_pages.settings_answers,
+        text=("gap_weeks", "repeat_agencies", "repeat_months"),
+        required=("gap_weeks", "repeat_agencies", "repeat_months"),
+        wrong=(
+            ("gap_weeks", "0"),
+            ("gap_weeks", "53"),
+            ("gap_weeks", "six"),
+            ("repeat_agencies", "1"),
+            ("repeat_months", "2.5"),
+        ),
+        unchanged=tracking_pages.settings_as_saved,
     ),
 ]
 

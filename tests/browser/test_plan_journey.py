@@ -67,6 +67,9 @@ def test_keyworker_builds_reviews_shares_and_closes_the_plan(page: Page, demo) -
     expect(page.get_by_role("heading", name="Add support")).to_be_visible()
     assert_accessible(page, checked)
     page.get_by_label("Service or activity").fill("Bike maintenance course")
+    page.get_by_role("group", name="What is it for?").get_by_label(
+        "Careers, training and work"
+    ).check()
     page.get_by_label("Or the provider's name, if not a partner").fill("The Bristol Bike Project")
     _fill_date(page, "Start date", timezone.localdate())
     page.get_by_label("How often").fill("Wednesdays 4 to 6")

@@ -46,6 +46,7 @@ POST_ONLY = {
     "notifications:mark_all_read",
     "safeguarding:concern_acknowledge",
     "panels:minutes_generate",
+    "tracking:flag_look_undo",
 }
 # Pages about one record that only its owner may open; the walker's personas own none.
 OWN_RECORDS_ONLY = {
@@ -144,6 +145,9 @@ OWN_RECORDS_ONLY |= {
     "transfers:decline",
     "transfers:withdraw",
 }
+# Duplication and gaps: a flag is marked looked at (or undone) by a coordinator of the child's
+# panel only.
+OWN_RECORDS_ONLY |= {"tracking:flag_look", "tracking:flag_look_undo"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 

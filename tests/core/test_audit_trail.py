@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.plans.audit_calls import plan_calls
 from tests.safeguarding.audit_calls import safeguarding_calls
+from tests.tracking.audit_calls import tracking_calls
 
 
 def _selector_modules():
@@ -172,6 +173,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         ),
         **safeguarding_calls(admin_user, child),
         **plan_calls(admin_user, child),
+        **tracking_calls(admin_user),
         "joinedup.referrals.selectors.referral_inbox": (
             lambda: referral_selectors.referral_inbox(viewer=admin_user, view="all")
         ),

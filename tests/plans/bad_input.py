@@ -140,6 +140,7 @@ def intervention_answers(world: Any) -> dict[str, Any]:
     return {
         "revision": str(_plan(world).revision),
         "service": "Mentoring",
+        "purpose": "mentoring",
         "provider_organisation": "",
         "provider_name": "Easton Youth Project",
         **_dates("starts_on"),
