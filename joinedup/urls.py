@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("joinedup.assessments.urls")),
     path("safeguarding/", include("joinedup.safeguarding.urls")),
     path("", include("joinedup.plans.urls")),
+    path("records/", include("joinedup.records.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
