@@ -356,7 +356,9 @@ def _safeguarding(child: Child, names: list[str]) -> int:
     )
     # The events are append-only against people changing history; retention is the one
     # exception, so the plain queryset is used on purpose, for their text only.
-    events = models.QuerySet(ConcernEvent).filter(concern__child=child)
+    events: models.QuerySet[ConcernEvent, Any] = models.QuerySet(ConcernEvent).filter(
+        concern__child=child
+    )
     changed += _blank_text(events, "text")
     return changed
 

@@ -149,7 +149,7 @@ def retention_apply(
             )
             if not due:
                 continue
-            entry = {
+            entry: dict[str, Any] = {
                 "reference": child.reference,
                 "pseudonym": child.pseudonym,
                 "closed_on": closed_day.isoformat(),
