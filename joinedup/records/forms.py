@@ -83,6 +83,11 @@ class SarCreateForm(GovukForm):
         "For example how their identity was checked. Not released to them.",
         required=False,
     )
+    default_error_messages_by_field = {
+        "reference": {"required": "Enter the child's JoinedUp reference, like JU-7KQ2-M9XD"},
+        "requester_name": {"required": "Enter who made the request"},
+        "requester": {"required": "Select who made the request"},
+    }
 
 
 class SarRedactionForm(GovukForm):
@@ -92,6 +97,11 @@ class SarRedactionForm(GovukForm):
         "Leave a name in where the requester already knows it or the person agreed.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    reason = _text(
+        "Why these names, or none?",
+        "Kept in the audit trail: for example “the mother's details are known to the "
+        "requester” or “the witness did not agree to their name being released”.",
     )
 
     def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:

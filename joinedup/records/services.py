@@ -253,9 +253,10 @@ def sar_create(*, actor: Any, details: SarDetails) -> SubjectAccessRequest:
 
 
 def sar_redactions_set(
-    *, actor: Any, request: SubjectAccessRequest, names: list[str]
+    *, actor: Any, request: SubjectAccessRequest, names: list[str], reason: str
 ) -> SubjectAccessRequest:
-    """Mark which other people's names come out of the copy that is released."""
+    """Mark which other people's names come out of the copy that is released, and why."""
+    reason = _required(reason, field="reason", message="Say why these names, or none")
     allowed = {party["name"] for party in sar.third_parties(request.child)}
     unknown = [name for name in names if name not in allowed]
     if unknown:
@@ -268,6 +269,7 @@ def sar_redactions_set(
             verb=AuditVerb.UPDATE,
             target=request,
             fields=["redacted_names"],
+            purpose=reason,
             detail={"count": len(request.redacted_names)},
         )
     return request

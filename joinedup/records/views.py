@@ -120,7 +120,10 @@ def sar_detail(request: HttpRequest, sar_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.sar_redactions_set(
-                actor=request.user, request=access_request, names=form.cleaned_data["names"]
+                actor=request.user,
+                request=access_request,
+                names=form.cleaned_data["names"],
+                reason=form.cleaned_data["reason"],
             )
         except services.RecordsError as error:
             add_domain_error(form, error)

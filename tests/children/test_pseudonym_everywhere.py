@@ -185,6 +185,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
         in urls
     )
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
+    assert reverse("records:child_rights", kwargs={"reference": reference}) in urls
+    assert reverse("records:rectification_add", kwargs={"reference": reference}) in urls
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls

@@ -166,7 +166,7 @@ def test_the_pdf_has_pages_with_the_record_and_flags_other_peoples_names(
 def test_names_marked_for_redaction_are_left_out_of_the_copy(officer_client, child, request_for):
     page = officer_client.post(
         reverse("records:sar_detail", kwargs={"sar_id": request_for.pk}),
-        {"names": ["Philippa Marsh", "Wendy Witness"]},
+        {"names": ["Philippa Marsh", "Wendy Witness"], "reason": "Not known to the child"},
     )
     assert page.status_code == 302
 
@@ -183,7 +183,7 @@ def test_names_marked_for_redaction_are_left_out_of_the_copy(officer_client, chi
 def test_a_name_not_in_the_record_cannot_be_marked(officer_client, request_for):
     page = officer_client.post(
         reverse("records:sar_detail", kwargs={"sar_id": request_for.pk}),
-        {"names": ["Somebody Else"]},
+        {"names": ["Somebody Else"], "reason": "A guess"},
     )
 
     assert page.status_code == 200
