@@ -398,8 +398,10 @@ def _identity(child: Child, names: list[str]) -> int:
             "unmerge_reason",
         )
         changed += _rights_records(record)
-        record.refresh_from_db()
-        match_keys_refresh(record)
+    # The keys are rebuilt from the anonymised details, so the old name, date of birth and
+    # address find nothing; a merged record had its keys removed by the merge and keeps none.
+    child.refresh_from_db()
+    match_keys_refresh(child)
     return changed
 
 

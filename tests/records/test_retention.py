@@ -222,3 +222,14 @@ def test_the_command_refuses_a_bad_date(db):
 )
 def test_add_months(day, months, expected):
     assert retention.add_months(day, months) == expected
+
+
+def test_a_record_merged_into_the_child_is_anonymised_with_them(cases):
+    old = cases["old"]
+    merged = ChildFactory(given_name="Zeb", family_name="Quixwort", merged_into=old)
+
+    retention_apply(today=TODAY)
+
+    merged.refresh_from_db()
+    assert (merged.given_name, merged.family_name) == ("Anonymised", "Child")
+    assert not MatchKey.objects.filter(child=merged).exists()
