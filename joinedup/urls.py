@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("joinedup.plans.urls")),
     path("transfers/", include("joinedup.transfers.urls")),
     path("tracking/", include("joinedup.tracking.urls")),
+    path("records/", include("joinedup.records.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

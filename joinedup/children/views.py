@@ -9,6 +9,7 @@ from joinedup.children import selectors, services
 from joinedup.children.decorators import follows_merged_references
 from joinedup.children.forms import HouseholdMemberForm
 from joinedup.core.forms import add_domain_error
+from joinedup.records.restrictions import live_restriction
 
 
 @require_GET
@@ -34,6 +35,7 @@ def child_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 "child": child,
                 "current_team": [i for i in involvements if i.is_current],
                 "past_team": [i for i in involvements if not i.is_current],
+                "restriction": live_restriction(child),
             },
         )
     pseudonymous = selectors.child_pseudonymised(viewer=request.user, reference=reference)

@@ -40,6 +40,8 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
     Link("Audit trail", "core:audit_log"),
+    Link("Subject access", "records:sar_list"),
+    Link("Retention", "records:retention"),
     Link("Your account", "accounts:my_account"),
 )
 
@@ -126,6 +128,21 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
             "Search the audit trail",
             "core:audit_log",
             "Who created, read, changed or removed personal data, when, from where and why.",
+        ),
+        Link(
+            "Record a subject access request",
+            "records:sar_list",
+            "Produce everything held about a child, as a PDF and a JSON file, by its due date.",
+        ),
+        Link(
+            "Correct or restrict a child's record",
+            "records:rights_find",
+            "Record a rectification, or restrict processing while a question is settled.",
+        ),
+        Link(
+            "Set retention periods",
+            "records:retention",
+            "How long each kind of record is kept after a case closes, and each run's report.",
         ),
         _ORGANISATIONS,
     ),

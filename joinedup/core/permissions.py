@@ -61,6 +61,8 @@ PAGE_POLICY: dict[str, Access] = {
     "core:start": PUBLIC,
     "core:healthz": PUBLIC,
     "core:audit_log": INFORMATION_GOVERNANCE,
+    # Retention and the rights of data subjects (joinedup/records): information governance.
+    "records:*": INFORMATION_GOVERNANCE,
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
     "accounts:password_reset": PUBLIC,

@@ -28,6 +28,7 @@ from joinedup.panels.models import (
     PanelRole,
     TermsOfReference,
 )
+from joinedup.records.restrictions import ProcessingRestricted, refuse_if_restricted
 from joinedup.referrals.models import IdentityStatus, Referral, ReferralStatus
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,11 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
             "Settle who the child is first: JoinedUp found records that may be the same child",
             field="meeting",
         )
+    try:
+        # A restriction of processing (UK GDPR article 18) holds the case off every agenda.
+        refuse_if_restricted(referral.child, field="meeting")
+    except ProcessingRestricted as refusal:
+        raise PanelError(refusal.message, field="meeting", code="restricted") from refusal
     try:
         require_consent(child=referral.child, scope=Scope.PANEL_DISCUSSION)
     except ConsentRequired as refusal:

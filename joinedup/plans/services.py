@@ -51,6 +51,7 @@ from joinedup.plans.models import (
     Review,
     SaidBy,
 )
+from joinedup.records.restrictions import HELD_MESSAGE, is_restricted
 
 TEXT_MAX = 4000
 
@@ -200,6 +201,8 @@ def plan_open(
             "Only a coordinator of the child's panel can start their integrated support plan",
             code="not_allowed",
         )
+    if is_restricted(child):
+        raise PlanError(HELD_MESSAGE, code="restricted")
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise PlanError("Date the plan starts must be today or in the past", field="opened_on")

@@ -20,6 +20,7 @@ from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels import pipeline
 from joinedup.panels import selectors as panel_selectors
 from joinedup.panels.selectors import panel_serving
+from joinedup.records.restrictions import HELD_MESSAGE, is_restricted
 from joinedup.referrals.models import (
     Concern,
     FamilyAware,
@@ -260,6 +261,10 @@ def identity_decide(
                 or not referral.possible_matches.filter(candidate=candidate).exists()
             ):
                 raise ReferralError("Select the record that is the same child", field="decision")
+            if is_restricted(candidate):
+                # Joining a new referral to a restricted record would use the data the child
+                # or family asked us to stop using: the referral is held until it is lifted.
+                raise ReferralError(HELD_MESSAGE, field="decision", code="restricted")
             if not note:
                 raise ReferralError(
                     "Say what shows they are the same child (for example, the same NHS number)",

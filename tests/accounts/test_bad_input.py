@@ -66,6 +66,7 @@ from tests.factories import (
 )
 from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
+from tests.records import bad_input as record_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
 from tests.transfers import bad_input as transfer_pages
@@ -1334,6 +1335,80 @@ FORM_PAGES += [
             ("repeat_months", "2.5"),
         ),
         unchanged=tracking_pages.settings_as_saved,
+    ),
+    FormPage(
+        "retention-period",
+        open=record_pages.retention_page,
+        valid=record_pages.retention_answers,
+        text=("reason",),
+        required=("months", "reason"),
+        wrong=(
+            ("months", "0"),
+            ("months", "1201"),
+            ("months", "six"),
+            ("months", "1.5"),
+            ("until_age", "17"),
+            ("until_age", "abc"),
+        ),
+        unchanged=record_pages.retention_as_saved,
+    ),
+    FormPage(
+        "subject-access-request",
+        open=lambda w: record_pages.as_officer(w, "records:sar_create"),
+        valid=record_pages.sar_answers,
+        text=("reference", "requester_name", "notes", *_boxes("received_on")),
+        required=("reference", "requester_name", "requester", "received_on_day"),
+        wrong=(
+            ("reference", "JU-0000-0000"),
+            ("requester", "the-cat"),
+            ("received_on_year", "2999"),
+            ("received_on_month", "13"),
+        ),
+        unchanged=record_pages.sar_count,
+        anchors=_anchors("received_on"),
+    ),
+    FormPage(
+        "subject-access-redactions",
+        open=record_pages.redaction_page,
+        valid=lambda w: {"names": ["Hester Hale"], "reason": "Not known to the requester"},
+        text=("reason",),
+        required=("reason",),
+        wrong=(("names", ["Somebody Else"]),),
+        unchanged=record_pages.redactions_as_saved,
+    ),
+    FormPage(
+        "rights-find",
+        method="get",
+        open=lambda w: record_pages.as_officer(w, "records:rights_find"),
+        valid=lambda w: {"reference": record_pages._child(w).reference},
+        text=("reference",),
+        required=("reference",),
+        wrong=(("reference", "JU-0000-0000"),),
+    ),
+    FormPage(
+        "rectification",
+        open=lambda w: record_pages.rights_page(w, "records:rectification_add"),
+        valid=record_pages.rectification_answers,
+        text=("new_value", "requested_by", "reason"),
+        required=("field", "requested_by", "reason"),
+        wrong=(("field", "address"), ("new_value", "")),
+        unchanged=record_pages.rights_as_saved,
+    ),
+    FormPage(
+        "restriction",
+        open=lambda w: record_pages.rights_page(w, "records:restriction_add"),
+        valid=lambda w: {"requested_by": "The child", "reason": "Disputed"},
+        text=("requested_by", "reason"),
+        required=("requested_by", "reason"),
+        unchanged=record_pages.rights_as_saved,
+    ),
+    FormPage(
+        "restriction-lift",
+        open=lambda w: record_pages.rights_page(w, "records:restriction_lift", restricted=True),
+        valid=lambda w: {"reason": "Settled with the family"},
+        text=("reason",),
+        required=("reason",),
+        unchanged=record_pages.rights_as_saved,
     ),
 ]
 

@@ -192,6 +192,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("children:household_add", kwargs={"reference": reference}) in urls
     assert reverse("transfers:detail", kwargs={"transfer_id": world["transfer_id"]}) in urls
     assert reverse("transfers:request", kwargs={"reference": reference}) in urls
+    assert reverse("records:child_rights", kwargs={"reference": reference}) in urls
+    assert reverse("records:rectification_add", kwargs={"reference": reference}) in urls
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls

@@ -7,12 +7,14 @@ import pytest
 from django.core.checks import run_checks
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.core.checks import iter_view_names
 from joinedup.core.permissions import PAGE_POLICY, policy_for
 from joinedup.core.roles import Role
 from joinedup.notifications.services import notify
 from joinedup.panels.models import AgendaItem, MembershipCriterion
+from joinedup.records.models import AnonymisationRun, SubjectAccessRequest
 from joinedup.safeguarding.services import concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
@@ -186,7 +188,18 @@ def world(db) -> dict[str, Any]:
     )
     plan = plan_rows(child=child, keyworker=target, organisation=organisation)
     transfer = TransferFactory(child=child, from_referral=referral, from_panel=panel)
+    access_request = SubjectAccessRequest.objects.create(
+        child=child,
+        requester_name="Target Person",
+        requester="parent",
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate(),
+    )
+    run = AnonymisationRun.objects.create(as_of=timezone.localdate(), dry_run=True)
     return {
+        "sar_id": access_request.pk,
+        "run_id": run.pk,
+        "record_type": "closed_case",
         "transfer_id": transfer.pk,
         "action_id": action.pk,
         "notification_id": notice.pk,
@@ -254,6 +267,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "goal_id",
         "intervention_id",
         "transfer_id",
+        "sar_id",
+        "run_id",
+        "record_type",
     ):
         if key in wanted:
             kwargs[key] = world[key]

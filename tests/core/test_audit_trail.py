@@ -217,6 +217,25 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         ),
     }
     calls.update(_pack_calls(admin_user, child))
+    from joinedup.records import selectors as record_selectors
+    from joinedup.records.models import SubjectAccessRequest
+
+    access_request = SubjectAccessRequest.objects.create(
+        child=child,
+        requester_name="A parent",
+        requester="parent",
+        received_on=consent.given_on,
+        due_on=consent.given_on,
+    )
+    calls["joinedup.records.selectors.sar_list"] = lambda: record_selectors.sar_list(
+        viewer=admin_user
+    )
+    calls["joinedup.records.selectors.sar_detail"] = lambda: record_selectors.sar_detail(
+        viewer=admin_user, sar_id=access_request.pk
+    )
+    calls["joinedup.records.selectors.child_rights"] = lambda: record_selectors.child_rights(
+        viewer=admin_user, reference=child.reference
+    )
     from joinedup.panels import selectors as panel_selectors
     from joinedup.panels.pipeline import cases_rebuild
 
