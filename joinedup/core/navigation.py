@@ -26,6 +26,7 @@ class Link:
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
     Link("Children", "children:caseload"),
+    Link("Find a child", "children:search"),
     Link("My caseload", "plans:my_caseload"),
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
@@ -61,6 +62,12 @@ _CASELOAD = Link(
     "See the children you work with",
     "children:caseload",
     "Their records, and which other organisations are working with each of them.",
+)
+
+_SEARCH = Link(
+    "Find a child",
+    "children:search",
+    "By name (even misspelt), JoinedUp reference, date of birth, school or postcode.",
 )
 
 _PLANS = Link(
@@ -129,7 +136,14 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
     Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_INBOX, _PIPELINE, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (
+        _INBOX,
+        _PIPELINE,
+        _SEARCH,
+        _CASELOAD,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
     Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
