@@ -112,7 +112,7 @@ class ChildSearchForm(GovukForm):
     )
     postcode = forms.CharField(
         label="Postcode of where the child lives now",
-        help_text="A full postcode like BS5 9QQ, or its first part like BS5",
+        help_text="A full postcode like BS2 0JA, or its first part like BS5",
         required=False,
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-10"}),

@@ -142,7 +142,7 @@ def parse_pseudonym(text: str) -> str | None:
 
 
 def parse_postcode(text: str) -> str | None:
-    """A full postcode ('BS5 9QQ') or its outward part ('BS5'), normalised; None otherwise."""
+    """A full postcode ('BS2 0JA') or its outward part ('BS5'), normalised; None otherwise."""
     compact = re.sub(r"\s+", "", text).upper()
     if _FULL_POSTCODE.match(compact):
         return normalise_postcode(compact)
@@ -205,7 +205,7 @@ class Criteria:
             typed_postcode = parse_postcode(postcode)
             if typed_postcode is None:
                 raise SearchTermError(
-                    "Enter a postcode like BS5 9QQ, or its first part like BS5", field="postcode"
+                    "Enter a postcode like BS2 0JA, or its first part like BS5", field="postcode"
                 )
             found["postcode"] = typed_postcode
         return cls(**found)
@@ -375,7 +375,7 @@ def _postcode_filter(postcode: str) -> Q:
         return current & (
             Q(addresses__postcode__iexact=postcode) | Q(addresses__postcode__iexact=compact)
         )
-    # An outward code: BS5 matches "BS5 9QQ" and "BS59QQ", never "BS50 1AA".
+    # An outward code: BS5 matches "BS5 6XY" and "BS56XY", never "BS50 1AA".
     return current & (
         Q(addresses__postcode__istartswith=f"{postcode} ")
         | Q(addresses__postcode__iregex=rf"^{re.escape(postcode)}[0-9][A-Za-z]{{2}}$")
