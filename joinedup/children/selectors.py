@@ -1,9 +1,15 @@
+import hashlib
+import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 
+from joinedup.children import search, timeline
 from joinedup.children.models import Address, Child, HouseholdMember, Involvement
 from joinedup.children.need_to_know import children_identified_to, current_involvements
 from joinedup.children.services import IDENTIFYING_FIELDS
@@ -127,3 +133,81 @@ def surviving_reference(*, reference: str) -> str | None:
             break
         seen.add(child.pk)
     return child.reference
+
+
+@dataclass(frozen=True)
+class Timeline:
+    child: Child
+    events: list[timeline.Event]
+
+
+@audit.audit_exempt(
+    reason="Records its own read of the child, naming the kinds of event shown; only for the "
+    "team around the child (404 for anyone else)."
+)
+def child_timeline(
+    *, viewer: Any, reference: str, kinds: Iterable[str] = (), oldest_first: bool = False
+) -> Timeline:
+    """Everything that happened for the child that this viewer may see, on one timeline."""
+    child = (
+        children_identified_to(viewer)
+        .select_related("locality")
+        .filter(reference=reference.upper())
+        .first()
+    )
+    if child is None:
+        raise Http404("No child record you may see with this reference.")
+    events = timeline.events_for(child=child, viewer=viewer, kinds=kinds, oldest_first=oldest_first)
+    audit.record(
+        actor=viewer,
+        verb=AuditVerb.READ,
+        target=child,
+        fields=["timeline", *sorted({event.kind for event in events})],
+    )
+    return Timeline(child=child, events=events)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    page: Page[search.Found]
+    total: int
+    truncated: bool
+
+
+def _terms_digest(criteria: search.Criteria) -> str:
+    """A keyed digest of what was searched for: information governance can confirm whether a
+    given search was made (by computing the digest of the terms they suspect) without the audit
+    trail holding a child's name in clear."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, criteria.terms().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@audit.audit_exempt(
+    reason="Records the search itself (the kinds of criteria, a keyed digest of the terms and the "
+    "number of results) and a read of each child on the page shown, with the fields shown."
+)
+def search_children(
+    *, viewer: Any, criteria: search.Criteria, page: int | str = 1, per_page: int = 20
+) -> SearchPage:
+    """One page of the children the viewer may find with these criteria (search.find)."""
+    results = search.find(viewer=viewer, criteria=criteria)
+    current = Paginator(results.found, per_page).get_page(page)
+    audit.record(
+        actor=viewer,
+        verb=AuditVerb.READ,
+        fields=["child_search"],
+        detail={
+            "criteria": criteria.used(),
+            "results": len(results.found),
+            "truncated": results.truncated,
+            "terms_digest": _terms_digest(criteria),
+        },
+    )
+    for identified in (True, False):
+        audit.record_reads(
+            actor=viewer,
+            targets=[f.child for f in current.object_list if f.identified == identified],
+            fields=list(search.shown_fields(identified)),
+            purpose="Search results",
+        )
+    return SearchPage(page=current, total=len(results.found), truncated=results.truncated)

@@ -7,9 +7,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.children import selectors, services
 from joinedup.children.decorators import follows_merged_references
-from joinedup.children.forms import HouseholdMemberForm
+from joinedup.children.forms import ChildSearchForm, HouseholdMemberForm, TimelineFilterForm
+from joinedup.children.search import SearchTermError
+from joinedup.children.timeline import Kind
 from joinedup.core.forms import add_domain_error
+from joinedup.core.paging import paginate
 from joinedup.records.restrictions import live_restriction
+
+TIMELINE_PAGE_SIZE = 50
 
 
 @require_GET
@@ -90,3 +95,52 @@ def household_change(request: HttpRequest, reference: str, member_id: Any) -> Ht
         "children/household_member_form.html",
         {"child": child, "form": form, "member": member},
     )
+
+
+@require_GET
+@follows_merged_references
+def timeline(request: HttpRequest, reference: str) -> HttpResponse:
+    form = TimelineFilterForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    result = selectors.child_timeline(
+        viewer=request.user,
+        reference=reference,
+        kinds=form.kinds if valid else (),
+        oldest_first=form.oldest_first if valid else False,
+    )
+    page, query = paginate(request, result.events, TIMELINE_PAGE_SIZE)
+    return render(
+        request,
+        "children/timeline.html",
+        {
+            "child": result.child,
+            "form": form,
+            "page": page,
+            "query": query,
+            "filtered": valid and bool(form.kinds),
+            "kind_labels": dict(Kind.choices),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    # Posted, never in the address: a child's name typed in would otherwise be kept in the
+    # browser's history and in every web server's and proxy's access log.
+    form = ChildSearchForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid():
+        try:
+            criteria = form.criteria()
+        except SearchTermError as error:
+            add_domain_error(form, error)
+        else:
+            if not criteria.is_empty:
+                found = selectors.search_children(
+                    viewer=request.user, criteria=criteria, page=request.POST.get("page", 1)
+                )
+                context.update(searched=True, results=found, page=found.page)
+    response = render(request, "children/search.html", context)
+    # What was searched for is personal data: no copy kept by the browser or on the way.
+    response["Cache-Control"] = "no-store"
+    return response

@@ -26,6 +26,7 @@ class Link:
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
     Link("Children", "children:caseload"),
+    Link("Find a child", "children:search"),
     Link("My caseload", "plans:my_caseload"),
     Link("Referrals", "referrals:referral_list"),
     Link("Panel referrals", "referrals:referral_inbox"),
@@ -65,6 +66,12 @@ _CASELOAD = Link(
     "See the children you work with",
     "children:caseload",
     "Their records, and which other organisations are working with each of them.",
+)
+
+_SEARCH = Link(
+    "Find a child",
+    "children:search",
+    "By name (even misspelt), JoinedUp reference, date of birth, school or postcode.",
 )
 
 _PLANS = Link(
@@ -166,6 +173,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _PIPELINE,
         _TRANSFERS,
         _FLAGS,
+        _SEARCH,
         _CASELOAD,
         _ORGANISATIONS,
         _LOCALITIES,

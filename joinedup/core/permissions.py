@@ -98,6 +98,11 @@ PAGE_POLICY: dict[str, Access] = {
     # Only for the team around the child (need to know); anyone else gets 404.
     "children:household_add": CHILD_WORKERS,
     "children:household_change": CHILD_WORKERS,
+    # The child's timeline: only for the team around the child (need to know); 404 otherwise.
+    "children:timeline": CHILD_WORKERS,
+    # Finding a child: among the children each may know about, by name only where need to know
+    # lets them see the name (joinedup.children.search).
+    "children:search": CHILD_WORKERS,
     "consent:child_consent": CHILD_WORKERS,
     "consent:consent_record": CHILD_WORKERS,
     "consent:consent_withdraw": CHILD_WORKERS,

@@ -731,6 +731,26 @@ FORM_PAGES = [
         unchanged=_mother_as_saved,
     ),
     FormPage(
+        "child-timeline-filter",
+        method="get",
+        open=lambda w: _household_page(w, "children:timeline"),
+        valid=lambda w: {"kind": ["consent"], "order": "oldest"},
+        text=(),
+        wrong=(("kind", "not-a-kind"), ("order", "sideways")),
+    ),
+    FormPage(
+        "child-search",
+        open=lambda w: w.as_persona("keyworker", reverse("children:search")),
+        valid=lambda w: {},
+        text=("q", "date_of_birth", "school", "postcode"),
+        wrong=(
+            ("q", "Z"),
+            ("date_of_birth", "not-a-date"),
+            ("date_of_birth", "31/02/2012"),
+            ("postcode", "XYZ 123"),
+        ),
+    ),
+    FormPage(
         "assessment-start",
         open=assessment_pages.start_page,
         valid=assessment_pages.start_answers,

@@ -194,6 +194,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("transfers:request", kwargs={"reference": reference}) in urls
     assert reverse("records:child_rights", kwargs={"reference": reference}) in urls
     assert reverse("records:rectification_add", kwargs={"reference": reference}) in urls
+    assert reverse("children:timeline", kwargs={"reference": reference}) in urls
+    assert reverse("children:search") in urls
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls
@@ -237,3 +239,26 @@ def test_the_panel_pack_pdf_does_not_name_the_child_to_a_member_outside_the_team
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "likes trains" in text  # the child's own words are there, without the name
     assert [what for what, value in IDENTIFYING.items() if value in text] == []
+
+
+@pytest.mark.parametrize("kind", OUTSIDERS)
+def test_no_search_tells_an_outsider_who_the_child_is_or_that_they_exist(kind, world):
+    """Searching by what identifies the child finds nothing for anyone outside the team, not even
+    a pseudonym: the answer must not say that a child with that name exists."""
+    client = sign_in_client(Client(), outsider(kind, world))
+    for terms in (
+        {"q": "Zebedee Quixwort"},
+        {"q": "Zebadee Quixwart"},
+        {"q": "14/2/2016"},
+        {"date_of_birth": "2016-02-14"},
+        {"postcode": "BS5 9QQ"},
+    ):
+        response = client.get(reverse("children:search"), terms)
+        if response.status_code != 200:
+            assert response.status_code == 403  # a role that sees no child's data
+            continue
+        assert response.context["results"].total == 0, (kind, terms)
+        # What the person typed is echoed in the form; the answer after it must say nothing.
+        answer = response.content.decode().split('id="search-results"', 1)[1]
+        leaks = [what for what, value in IDENTIFYING.items() if value in answer]
+        assert not leaks, (kind, terms, leaks)

@@ -94,6 +94,8 @@ OWN_RECORDS_ONLY |= {
 }
 # The child's household, added to and corrected by the team around the child only.
 OWN_RECORDS_ONLY |= {"children:household_add", "children:household_change"}
+# The child's timeline: the team around the child only (need to know).
+OWN_RECORDS_ONLY |= {"children:timeline"}
 # A safeguarding concern: the person who raised it and the leads it was routed to only.
 OWN_RECORDS_ONLY |= {
     "safeguarding:concern_detail",

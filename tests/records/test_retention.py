@@ -10,15 +10,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from joinedup.children import search
 from joinedup.children.matching import candidates_for, keys_for
 from joinedup.children.models import Address, Child, HouseholdMember, MatchKey
 from joinedup.children.services import match_keys_refresh
 from joinedup.core.models import AuditEntry
+from joinedup.core.roles import Role
 from joinedup.notifications.models import Notification
+from joinedup.panels.models import PanelRole
 from joinedup.records import retention
 from joinedup.records.models import AnonymisationRun, RecordType, RetentionApplied
 from joinedup.records.services import retention_apply
-from tests.factories import ChildFactory, UserFactory
+from tests.conftest import make_person
+from tests.factories import ChildFactory, PanelMemberFactory, UserFactory
 from tests.records.cases import all_text, build_case
 from tests.transfers.walk import TransferFactory
 
@@ -245,3 +249,25 @@ def test_a_transfer_waiting_for_an_answer_keeps_the_case_open(cases):
     old.refresh_from_db()
     assert old.given_name == "Zebedee"
     assert retention.open_reasons(old) == ["a transfer to another panel waiting for an answer"]
+
+
+def test_after_anonymisation_no_search_by_the_old_name_finds_the_child(cases):
+    old = cases["old"]
+    # The case was referred to the panel that discussed it; its coordinator searches.
+    panel = old.agenda_items.get().meeting.panel
+    old.referrals.update(panel=panel)
+    coordinator = make_person(Role.PANEL_COORDINATOR)
+    PanelMemberFactory(panel=panel, user=coordinator, role=PanelRole.COORDINATOR)
+
+    def found(text: str) -> list[Child]:
+        criteria = search.Criteria.from_text(text)
+        return [match.child for match in search.find(viewer=coordinator, criteria=criteria).found]
+
+    assert old in found("Zebedee Quixwort")
+
+    _run()
+
+    for text in ("Zebedee Quixwort", "Zebedee", "Quixwort", "Zebedee Oldname", "Zebedy Quixwort"):
+        assert old not in found(text), text
+    # The record itself remains, anonymised: its reference still finds it.
+    assert found(old.reference) == [old]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.children import timeline
 from joinedup.children.models import HouseholdMember, MatchKey
 from joinedup.children.services import match_keys_refresh
 from joinedup.consent import services as consent
@@ -210,3 +211,20 @@ def test_an_unknown_reference_is_an_error_on_the_find_page(db, ig_officer, sign_
     )
     assert response.status_code == 200
     assert "No child has this JoinedUp reference" in response.content.decode()
+
+
+def test_corrections_and_restrictions_are_on_the_childs_timeline(child, ig_officer, keyworker):
+    rectification_record(actor=ig_officer, child=child, details=_details())
+    restriction_start(actor=ig_officer, child=child, requested_by="The child", reason="Disputed")
+    restriction_lift(actor=ig_officer, child=child, reason="Settled")
+
+    events = timeline.events_for(child=child, viewer=keyworker, kinds=["record"])
+
+    assert [event.what for event in events] == [
+        "Restriction of processing lifted",
+        "Processing restricted: no agenda, referral or plan while it stands",
+        "Family name corrected, as asked by Philippa Quixwort (mother)",
+    ]
+    # Neither what the record said nor what it says now is repeated: either may be a name.
+    assert not any("Quickwort" in event.what for event in events)
+    assert all(event.who == ig_officer.display_name for event in events)

@@ -3,8 +3,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.children import timeline
 from joinedup.children.models import Address
 from joinedup.children.need_to_know import sees_identity
 from joinedup.consent.models import Scope
@@ -444,3 +446,19 @@ def test_a_keyworker_who_asked_may_withdraw(world):
         actor=world.keyworker, transfer=transfer, reason="Not moving."
     )
     assert withdrawn.status == TransferStatus.WITHDRAWN
+
+
+def test_the_transfer_and_its_answer_are_on_the_childs_timeline(world):
+    transfer = requested(world)
+    services.transfer_accept(actor=world.lockleaze_coordinator, transfer=transfer)
+
+    events = timeline.events_for(child=world.child, viewer=world.lockleaze_coordinator)
+    said = [event.what for event in events if "Transfer" in event.what]
+
+    between = f"from the {world.easton_panel.name} to the {world.lockleaze_panel.name}"
+    assert said == [
+        f"Transfer accepted: the case moved {between}",
+        f"Transfer asked for {between}, after a move to a new area",
+    ]
+    detail = reverse("transfers:detail", kwargs={"transfer_id": transfer.pk})
+    assert all(event.url == detail for event in events if "Transfer" in event.what)
