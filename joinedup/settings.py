@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "joinedup.actions",
     "joinedup.safeguarding",
     "joinedup.plans",
+    "joinedup.dashboards",
     "joinedup.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("joinedup.assessments.urls")),
     path("safeguarding/", include("joinedup.safeguarding.urls")),
     path("", include("joinedup.plans.urls")),
+    path("dashboard/", include("joinedup.dashboards.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ class Link:
     label: str
     url_name: str
     description: str = ""
+    # Other pages the menu item stands for, marked as the current item while one is open.
+    also_current: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -25,6 +27,16 @@ class Link:
 
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
+    Link(
+        "Dashboard",
+        "dashboards:home",
+        also_current=(
+            "dashboards:keyworker",
+            "dashboards:coordinator",
+            "dashboards:chair",
+            "dashboards:steering",
+        ),
+    ),
     Link("Children", "children:caseload"),
     Link("My caseload", "plans:my_caseload"),
     Link("Referrals", "referrals:referral_list"),
@@ -81,6 +93,30 @@ _PIPELINE = Link(
     "Your panels' cases from referral to closure: where each stands and for how long.",
 )
 
+_KEYWORKER_DASHBOARD = Link(
+    "Open your keyworker dashboard",
+    "dashboards:keyworker",
+    "Your caseload, the reviews coming up and the actions you owe, on one page.",
+)
+
+_COORDINATOR_DASHBOARD = Link(
+    "Open your coordinator dashboard",
+    "dashboards:coordinator",
+    "Cases at each stage, consents to renew, packs to build and referrals waiting.",
+)
+
+_CHAIR_DASHBOARD = Link(
+    "Open your chair's dashboard",
+    "dashboards:chair",
+    "Actions overdue and attendance by agency, and meetings that were not quorate.",
+)
+
+_STEERING_DASHBOARD = Link(
+    "See the figures for your area",
+    "dashboards:steering",
+    "Referrals, cases, plans and actions for a locality or the whole city: counts only.",
+)
+
 _REFER = Link(
     "Refer a child",
     "referrals:referral_start",
@@ -127,11 +163,18 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         ),
         _CASELOAD,
     ),
-    Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_COORDINATOR: (_INBOX, _PIPELINE, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.STRATEGIC_MANAGER: (_STEERING_DASHBOARD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_CHAIR: (_CHAIR_DASHBOARD, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_COORDINATOR: (
+        _COORDINATOR_DASHBOARD,
+        _INBOX,
+        _PIPELINE,
+        _CASELOAD,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
-    Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
+    Role.KEYWORKER: (_KEYWORKER_DASHBOARD, _PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
 }
 

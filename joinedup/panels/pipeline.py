@@ -188,19 +188,20 @@ def _since(stamp: str) -> Any:
 
 
 def _referrals_latest_per_child(viewer: Any) -> QuerySet[Referral]:
-    """Each child's latest referral to the viewer's panels: none later (or, made in the same
+    """Each child's latest referral to the viewer's panels."""
+    return latest_per_child(_referrals_to_panels_of(viewer))
+
+
+def latest_per_child(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each child's latest referral among `referrals`: none later (or, made in the same
     instant, with a greater id). A record merged into another is not a case: its referrals
     moved to the surviving record."""
-    later = _referrals_to_panels_of(viewer).filter(
+    later = referrals.filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
         | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
         child=OuterRef("child"),
     )
-    return (
-        _referrals_to_panels_of(viewer)
-        .filter(child__merged_into__isnull=True)
-        .exclude(Exists(later))
-    )
+    return referrals.filter(child__merged_into__isnull=True).exclude(Exists(later))
 
 
 def _with_stage(referrals: QuerySet[Referral]) -> Any:
@@ -258,6 +259,21 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
     }
     rows = {row.pk: row for row in _details(viewer, found)}
     return PipelinePage([rows[pk] for pk in found if pk in rows], current, counts)
+
+
+def stage_counts(referrals: QuerySet[Referral]) -> dict[str, int]:
+    """The number of cases at each stage (keyed by FILTERS) of the cases that `referrals` (to
+    any panels, not found not eligible) stand for, worked out as the page works them out: for
+    figures across panels, such as the steering groups'. One query, however many cases."""
+    counts = dict.fromkeys(FILTERS, 0)
+    for key, overdue in _with_stage(latest_per_child(referrals)).values_list("key", "overdue"):
+        case_stage = key.rpartition(SEPARATOR)[2]
+        if case_stage == GONE:
+            continue
+        counts[case_stage] += 1
+        counts[ALL] += 1
+        counts[OVERDUE] += case_stage == PLAN and overdue
+    return counts
 
 
 # The columns the page shows (a referral carries long free text it does not need).
