@@ -171,6 +171,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("panels:pack", kwargs={"meeting_id": world["meeting_id"]}) in urls
     assert reverse("panels:pack_pdf", kwargs={"meeting_id": world["meeting_id"]}) in urls
     assert reverse("panels:pipeline") in urls
+    for dashboard in ("keyworker", "coordinator", "chair", "steering"):
+        assert reverse(f"dashboards:{dashboard}") in urls
     assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
     on_assessment = {"reference": reference, "assessment_id": world["assessment_id"]}
     assert reverse("assessments:assessment_list", kwargs={"reference": reference}) in urls

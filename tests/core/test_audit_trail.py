@@ -21,6 +21,7 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
+from tests.dashboards.audit_calls import dashboard_calls
 from tests.plans.audit_calls import plan_calls
 from tests.safeguarding.audit_calls import safeguarding_calls
 
@@ -215,6 +216,7 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
         ),
     }
     calls.update(_pack_calls(admin_user, child))
+    calls.update(dashboard_calls(admin_user))
     from joinedup.panels import selectors as panel_selectors
 
     calls["joinedup.panels.selectors.pipeline_page"] = lambda: panel_selectors.pipeline_page(
