@@ -11,6 +11,7 @@ from joinedup.core.models import AppendOnlyError, AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from joinedup.panels.models import PanelRole
 from tests.conftest import make_person
+from tests.dashboards.audit_calls import dashboard_calls
 from tests.factories import (
     ActionFactory,
     ChildFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     PanelMemberFactory,
     ReferralFactory,
 )
-from tests.dashboards.audit_calls import dashboard_calls
 from tests.plans.audit_calls import plan_calls
 from tests.safeguarding.audit_calls import safeguarding_calls
 
