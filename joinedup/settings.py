@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "joinedup.transfers",
     "joinedup.tracking",
     "joinedup.records",
+    "joinedup.dashboards",
     "joinedup.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("transfers/", include("joinedup.transfers.urls")),
     path("tracking/", include("joinedup.tracking.urls")),
     path("records/", include("joinedup.records.urls")),
+    path("dashboard/", include("joinedup.dashboards.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

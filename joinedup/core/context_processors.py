@@ -14,7 +14,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return context
     current = request.resolver_match.view_name if request.resolver_match else ""
     context["navigation"] = [
-        {"label": link.label, "url": link.url, "current": link.url_name == current}
+        {
+            "label": link.label,
+            "url": link.url,
+            "current": current in (link.url_name, *link.also_current),
+        }
         for link in navigation_for(user)
     ]
     return context

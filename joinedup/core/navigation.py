@@ -17,6 +17,8 @@ class Link:
     label: str
     url_name: str
     description: str = ""
+    # Other pages the menu item stands for, marked as the current item while one is open.
+    also_current: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -25,6 +27,16 @@ class Link:
 
 NAVIGATION: tuple[Link, ...] = (
     Link("Home", "core:start"),
+    Link(
+        "Dashboard",
+        "dashboards:home",
+        also_current=(
+            "dashboards:keyworker",
+            "dashboards:coordinator",
+            "dashboards:chair",
+            "dashboards:steering",
+        ),
+    ),
     Link("Children", "children:caseload"),
     Link("Find a child", "children:search"),
     Link("My caseload", "plans:my_caseload"),
@@ -99,6 +111,30 @@ _FLAGS = Link(
     "contact for weeks, or referred by several organisations.",
 )
 
+_KEYWORKER_DASHBOARD = Link(
+    "Open your keyworker dashboard",
+    "dashboards:keyworker",
+    "Your caseload, the reviews coming up and the actions you owe, on one page.",
+)
+
+_COORDINATOR_DASHBOARD = Link(
+    "Open your coordinator dashboard",
+    "dashboards:coordinator",
+    "Cases at each stage, consents to renew, packs to build and referrals waiting.",
+)
+
+_CHAIR_DASHBOARD = Link(
+    "Open your chair's dashboard",
+    "dashboards:chair",
+    "Actions overdue and attendance by agency, and meetings that were not quorate.",
+)
+
+_STEERING_DASHBOARD = Link(
+    "See the figures for your area",
+    "dashboards:steering",
+    "Referrals, cases, plans and actions for a locality or the whole city: counts only.",
+)
+
 _REFER = Link(
     "Refer a child",
     "referrals:referral_start",
@@ -166,9 +202,10 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         ),
         _CASELOAD,
     ),
-    Role.STRATEGIC_MANAGER: (_ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_CHAIR: (_CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.STRATEGIC_MANAGER: (_STEERING_DASHBOARD, _ORGANISATIONS, _LOCALITIES),
+    Role.PANEL_CHAIR: (_CHAIR_DASHBOARD, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
     Role.PANEL_COORDINATOR: (
+        _COORDINATOR_DASHBOARD,
         _INBOX,
         _PIPELINE,
         _TRANSFERS,
@@ -179,7 +216,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _LOCALITIES,
     ),
     Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
-    Role.KEYWORKER: (_PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
+    Role.KEYWORKER: (_KEYWORKER_DASHBOARD, _PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
 }
 

@@ -223,6 +223,16 @@ PAGE_POLICY: dict[str, Access] = {
     # The partnership's settings: any coordinator; a panel's: its coordinators (404 otherwise).
     "tracking:settings": COORDINATORS,
     "tracking:settings_edit": COORDINATORS,
+    # Dashboards by level (docs/dashboards.md): "home" sends each person to their first one.
+    "dashboards:home": only(
+        Role.KEYWORKER, Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.STRATEGIC_MANAGER
+    ),
+    "dashboards:keyworker": only(Role.KEYWORKER),
+    # The panels each coordinates or chairs are decided by their panel seats.
+    "dashboards:coordinator": COORDINATORS,
+    "dashboards:chair": only(Role.PANEL_CHAIR),
+    # Counts only, small ones suppressed: never a child's data.
+    "dashboards:steering": only(Role.STRATEGIC_MANAGER),
 }
 
 

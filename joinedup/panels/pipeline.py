@@ -296,6 +296,26 @@ def cases_rebuild(*, batch: int = 2000) -> int:
     return total
 
 
+def in_view(cases: QuerySet[PipelineCase]) -> QuerySet[PipelineCase]:
+    """Of these stored cases, those still in the pipeline (not left 90 days after the panel
+    finished with them)."""
+    return cases.filter(Q(leaves_at__isnull=True) | Q(leaves_at__gt=timezone.now()))
+
+
+def _overdue(today: date) -> Q:
+    return Q(stage=PLAN, review_due_on__lt=today)
+
+
+def stage_counts(cases: QuerySet[PipelineCase]) -> dict[str, int]:
+    """The number of these cases (see `in_view`) at each stage, keyed by FILTERS: one query,
+    however many cases. For the coordinator's page and for figures across panels, such as the
+    steering groups'."""
+    return cases.aggregate(
+        **{ALL: Count("pk"), OVERDUE: Count("pk", filter=_overdue(timezone.localdate()))},
+        **{name: Count("pk", filter=Q(stage=name)) for name in STAGES},
+    )
+
+
 class PipelinePage(list[Referral]):
     """The cases on one page (a list of referrals, so each is audited), with Django's page for
     the pager and the number of cases at each stage (`counts`, keyed by FILTERS)."""
@@ -310,18 +330,13 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
     """One page of cases, longest in their stage first, and the count at each stage: one query
     counts the stored stages, one reads the page's cases, one what the page shows of them."""
     stage = stage if stage in FILTERS else ALL
-    today, now = timezone.localdate(), timezone.now()
-    overdue = Q(stage=PLAN, review_due_on__lt=today)
-    cases = PipelineCase.objects.filter(
-        Q(leaves_at__isnull=True) | Q(leaves_at__gt=now),
-        panel__in=PanelMember.objects.panels_coordinated_by(viewer),
+    today = timezone.localdate()
+    cases = in_view(
+        PipelineCase.objects.filter(panel__in=PanelMember.objects.panels_coordinated_by(viewer))
     )
-    counts = cases.aggregate(
-        **{ALL: Count("pk"), OVERDUE: Count("pk", filter=overdue)},
-        **{name: Count("pk", filter=Q(stage=name)) for name in STAGES},
-    )
+    counts = stage_counts(cases)
     if stage == OVERDUE:
-        cases = cases.filter(overdue)
+        cases = cases.filter(_overdue(today))
     elif stage != ALL:
         cases = cases.filter(stage=stage)
     paginator = Paginator(

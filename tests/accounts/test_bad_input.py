@@ -488,6 +488,14 @@ FORM_PAGES = [
         wrong=(("kind", "not-a-kind"), ("locality", "no-such-place"), ("locality", UNKNOWN_ID)),
     ),
     FormPage(
+        "steering-area",
+        method="get",
+        open=lambda w: w.as_persona("strategic_manager", reverse("dashboards:steering")),
+        valid=lambda w: {},
+        text=(),
+        wrong=(("area", "no-such-place"), ("area", UNKNOWN_ID)),
+    ),
+    FormPage(
         "people-search",
         method="get",
         open=lambda w: w.as_persona("admin_user", reverse("accounts:user_list")),

@@ -176,6 +176,8 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("panels:pipeline") in urls
     assert reverse("tracking:flags") in urls
     assert reverse("tracking:flag_look", kwargs={"reference": reference}) in urls
+    for dashboard in ("keyworker", "coordinator", "chair", "steering"):
+        assert reverse(f"dashboards:{dashboard}") in urls
     assert reverse("consent:child_consent", kwargs={"reference": reference}) in urls
     on_assessment = {"reference": reference, "assessment_id": world["assessment_id"]}
     assert reverse("assessments:assessment_list", kwargs={"reference": reference}) in urls
@@ -253,7 +255,7 @@ def test_no_search_tells_an_outsider_who_the_child_is_or_that_they_exist(kind, w
         {"date_of_birth": "2016-02-14"},
         {"postcode": "BS5 9QQ"},
     ):
-        response = client.get(reverse("children:search"), terms)
+        response = client.post(reverse("children:search"), terms)
         if response.status_code != 200:
             assert response.status_code == 403  # a role that sees no child's data
             continue

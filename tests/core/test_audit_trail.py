@@ -11,6 +11,7 @@ from joinedup.core.models import AppendOnlyError, AuditEntry, AuditVerb
 from joinedup.core.roles import Role
 from joinedup.panels.models import PanelRole
 from tests.conftest import make_person
+from tests.dashboards.audit_calls import dashboard_calls
 from tests.factories import (
     ActionFactory,
     ChildFactory,
@@ -220,6 +221,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from joinedup.records import selectors as record_selectors
     from joinedup.records.models import SubjectAccessRequest
 
+    calls.update(dashboard_calls(admin_user))
+    from joinedup.panels import selectors as panel_selectors
+
     access_request = SubjectAccessRequest.objects.create(
         child=child,
         requester_name="A parent",
@@ -236,7 +240,6 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     calls["joinedup.records.selectors.child_rights"] = lambda: record_selectors.child_rights(
         viewer=admin_user, reference=child.reference
     )
-    from joinedup.panels import selectors as panel_selectors
     from joinedup.panels.pipeline import cases_rebuild
 
     # The world's referrals were made by factories, not the services that keep the pipeline.
