@@ -17,6 +17,7 @@ from joinedup.dashboards.forms import AreaForm
 from joinedup.panels import pipeline
 from joinedup.panels import selectors as panel_selectors
 from joinedup.plans import selectors as plan_selectors
+from joinedup.tracking import selectors as tracking_selectors
 
 # Each dashboard and whom it is for, in the order a person holding several roles sees them.
 DASHBOARDS = (
@@ -91,6 +92,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
             "packs_ahead": selectors.PACKS_AHEAD_DAYS,
             "waiting": selectors.referrals_waiting(viewer=request.user),
             "waiting_days": selectors.REFERRAL_WAITING_DAYS,
+            "flag_counts": tracking_selectors.flag_counts(viewer=request.user),
         },
     )
 

@@ -25,6 +25,7 @@ from tests.factories import (
     PanelMemberFactory,
     ParentFactory,
 )
+from tests.tracking.builders import make_world
 
 URL = reverse("dashboards:coordinator")
 
@@ -187,3 +188,22 @@ def test_the_dashboard_costs_the_same_queries_for_many_cases(world, django_asser
         response = world.client.get(URL)
     assert response.context["waiting"].total == 26
     assert response.context["waiting"].more == 6
+
+
+def test_the_flags_on_duplication_and_gaps_are_summed_up_with_a_link(db, client):
+    tracking = make_world()
+    child = tracking.child()
+    tracking.refer(child, by=OrganisationFactory(name="Oakfield School"), days=50)
+    sign_in_client(client, tracking.coordinator)
+
+    page = client.get(URL).content.decode()
+
+    assert "Duplication and gaps" in page
+    assert "1 flag on duplication and gaps needs a look" in page
+    assert f'href="{reverse("tracking:flags")}?kind=gap"' in page
+
+
+def test_with_no_flags_the_summary_says_so(world):
+    page = world.client.get(URL).content.decode()
+
+    assert "No flags on duplication and gaps need a look" in page
