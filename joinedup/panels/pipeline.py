@@ -38,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from joinedup.children.need_to_know import children_identified_to
+from joinedup.children.need_to_know import identities_seen
 from joinedup.consent import rules as consent_rules
 from joinedup.consent.models import ConsentRecord, Scope
 from joinedup.panels.models import (
@@ -358,60 +358,46 @@ def page_of(viewer: Any, *, stage: str, page: int | str, per_page: int) -> Pipel
 
 # The columns the page shows (a referral carries long free text it does not need).
 _SHOWN = (
-    "referral__child",
-    "referral__panel",
-    "referral__submitted_at",
-    "referral__identity_status",
-    "referral__child__reference",
-    "referral__child__pseudonym_code",
-    "referral__child__given_name",
-    "referral__child__family_name",
-    "referral__child__preferred_name",
-    "referral__panel__name",
-    "item__meeting__starts_at",
-    "decision__outcome",
-    "decision__deferred_to__starts_at",
-    "plan__keyworker__full_name",
-    "plan__next_review_on",
-    "plan__closed_on",
-    "plan__outcome",
+    "child",
+    "panel",
+    "child__reference",
+    "child__pseudonym_code",
+    "child__given_name",
+    "child__family_name",
+    "child__preferred_name",
+    "panel__name",
+    "submitted_at",
+    "identity_status",
 )
 
 
 def _details(viewer: Any, found: dict[Any, tuple[str, bool, Any]]) -> list[Referral]:
     """What the page shows of each case (its referral, with the stage, `overdue` and `since`
-    the page's query found for it), read through the records stored with the case."""
+    the page's query found for it), read through the records stored with the case: joins,
+    not a subquery per case."""
     if not found:
         return []
-    cases = (
-        PipelineCase.objects.filter(pk__in=list(found))
-        .select_related(
-            "referral__child",
-            "referral__panel",
-            "item__meeting",
-            "decision__deferred_to",
-            "plan__keyworker",
-        )
+    case = "pipeline_case__"
+    rows: list[Any] = list(
+        Referral.objects.filter(pk__in=list(found))
+        .select_related("child", "panel")
         .only(*_SHOWN)
         .order_by()
-        # Need to know decides whose name the page shows (joinedup.children.need_to_know).
-        .annotate(shows_name=Exists(children_identified_to(viewer).filter(pk=OuterRef("child"))))
+        .annotate(
+            meeting_at=F(case + "item__meeting__starts_at"),
+            outcome=F(case + "decision__outcome"),
+            deferred_to_at=F(case + "decision__deferred_to__starts_at"),
+            keyworker_name=F(case + "plan__keyworker__full_name"),
+            next_review_on=F(case + "plan__next_review_on"),
+            closed_on=F(case + "plan__closed_on"),
+            plan_outcome=F(case + "plan__outcome"),
+        )
     )
     today = timezone.localdate()
-    rows: list[Any] = []
-    for case in cases:
-        row: Any = case.referral
-        row.shows_name = case.shows_name
-        row.meeting_at = case.item.meeting.starts_at if case.item else None
-        decision, plan = case.decision, case.plan
-        row.outcome = decision.outcome if decision else ""
-        deferred_to = decision.deferred_to if decision else None
-        row.deferred_to_at = deferred_to.starts_at if deferred_to else None
-        row.keyworker_name = plan.keyworker.full_name if plan and plan.keyworker else ""
-        row.next_review_on = plan.next_review_on if plan else None
-        row.closed_on = plan.closed_on if plan else None
-        row.plan_outcome = plan.outcome if plan else ""
-        rows.append(row)
+    # Need to know decides whose name the page shows (joinedup.children.need_to_know).
+    identified = identities_seen(viewer, {row.child_id for row in rows})
+    for row in rows:
+        row.shows_name = row.child_id in identified
     # Asked for every case on the page, not only the referred ones, so that the page costs
     # the same queries whichever stage it shows.
     consented = _panel_consent([row.child_id for row in rows], today=today)
