@@ -176,15 +176,22 @@ def transfer_accept(request: HttpRequest, transfer_id: Any) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
-    transfer = _answering(request, transfer_id)
+def _answer_with_reason(
+    request: HttpRequest,
+    transfer: Transfer,
+    *,
+    form_class: Any,
+    service: Any,
+    done: str,
+    template: str,
+) -> HttpResponse:
+    """A transfer declined or withdrawn: one reason, then back to the transfer's page."""
     if not transfer.is_open:
         return _closed(request, transfer)
-    form = TransferDeclineForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            transfer = services.transfer_decline(
+            transfer = service(
                 actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"]
             )
         except services.TransferError as error:
@@ -192,9 +199,21 @@ def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
                 return _closed(request, transfer)
             add_domain_error(form, error)
         else:
-            messages.success(request, "Declined: whoever asked has been told why")
+            messages.success(request, done)
             return redirect("transfers:detail", transfer_id=transfer.pk)
-    return render(request, "transfers/decline.html", {"transfer": transfer, "form": form})
+    return render(request, template, {"transfer": transfer, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
+    return _answer_with_reason(
+        request,
+        _answering(request, transfer_id),
+        form_class=TransferDeclineForm,
+        service=services.transfer_decline,
+        done="Declined: whoever asked has been told why",
+        template="transfers/decline.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,19 +221,11 @@ def transfer_withdraw(request: HttpRequest, transfer_id: Any) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     if not services.may_withdraw(request.user, transfer):
         raise Http404("Only the sending side withdraws a transfer.")
-    if not transfer.is_open:
-        return _closed(request, transfer)
-    form = TransferWithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.transfer_withdraw(
-                actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"]
-            )
-        except services.TransferError as error:
-            if error.code == "not_open":
-                return _closed(request, transfer)
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Withdrawn: the receiving panel has been told")
-            return redirect("transfers:detail", transfer_id=transfer.pk)
-    return render(request, "transfers/withdraw.html", {"transfer": transfer, "form": form})
+    return _answer_with_reason(
+        request,
+        transfer,
+        form_class=TransferWithdrawForm,
+        service=services.transfer_withdraw,
+        done="Withdrawn: the receiving panel has been told",
+        template="transfers/withdraw.html",
+    )
