@@ -135,6 +135,17 @@ class Child(BaseModel):
             return "11 to 13"
         return "14 or over"
 
+    def surviving_record(self) -> "Child":
+        """The record that stands for this child: this one, or the one it was merged into
+        (following merges of merges). One child, one record."""
+        child, seen = self, {self.pk}
+        while child.merged_into_id is not None:
+            child = Child.objects.get(pk=child.merged_into_id)
+            if child.pk in seen:
+                break
+            seen.add(child.pk)
+        return child
+
 
 class Address(BaseModel):
     """Where a child lives or has lived; the current address has no end date."""

@@ -126,13 +126,7 @@ def surviving_reference(*, reference: str) -> str | None:
     child = Child.objects.filter(reference=reference, merged_into__isnull=False).first()
     if child is None:
         return None
-    seen = {child.pk}
-    while child.merged_into_id is not None:
-        child = Child.objects.get(pk=child.merged_into_id)
-        if child.pk in seen:
-            break
-        seen.add(child.pk)
-    return child.reference
+    return child.surviving_record().reference
 
 
 @dataclass(frozen=True)

@@ -203,14 +203,8 @@ def _child_by_reference(reference: str, *, field: str = "reference") -> Child:
         raise RecordsError(
             "No child has this JoinedUp reference: check it against the request", field=field
         )
-    seen = {child.pk}
-    while child.merged_into_id is not None:
-        # A merged record's reference leads to the record that now stands for the child.
-        child = Child.objects.get(pk=child.merged_into_id)
-        if child.pk in seen:
-            break
-        seen.add(child.pk)
-    return child
+    # A merged record's reference leads to the record that now stands for the child.
+    return child.surviving_record()
 
 
 @dataclass(frozen=True)

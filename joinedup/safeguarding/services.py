@@ -68,17 +68,6 @@ def _text(value: str, *, field: str, label: str, required: bool = True) -> str:
     return value
 
 
-def _surviving(child: Child) -> Child:
-    """One child, one record: a concern about a merged record goes to the record that stands."""
-    seen = {child.pk}
-    while child.merged_into_id is not None:
-        child = Child.objects.get(pk=child.merged_into_id)
-        if child.pk in seen:
-            break
-        seen.add(child.pk)
-    return child
-
-
 def _leads_in(organisations: Any) -> list[Membership]:
     return list(
         Membership.objects.active()
@@ -188,7 +177,7 @@ def concern_raise(
         )
     with transaction.atomic():
         if child is not None:
-            child = _surviving(child)
+            child = child.surviving_record()
             locality = child.locality or locality
         routing, leads = designated_leads(child=child, organisation=organisation, locality=locality)
         overridden = _consent_overridden(
