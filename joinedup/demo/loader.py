@@ -34,6 +34,7 @@ from joinedup.panels.models import (
     TermsOfReference,
 )
 from joinedup.panels.pipeline import cases_rebuild
+from joinedup.records.services import retention_periods_ensure_defaults
 from joinedup.referrals.services import concerns_ensure_defaults
 
 DEMO_PASSWORD = "joinedup-demo"
@@ -172,6 +173,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     faker.seed_instance(seed)
     concerns_ensure_defaults()
     domains_ensure_defaults()
+    retention_periods_ensure_defaults()
     localities = _load_localities()
     organisations = [_load_organisation(s, localities) for s in ORGANISATIONS]
     logins = []

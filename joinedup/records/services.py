@@ -22,6 +22,7 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.notifications.models import Notification
 from joinedup.records import retention, sar
+from joinedup.records.defaults import DEFAULT_PERIODS
 from joinedup.records.models import (
     MAX_RETENTION_MONTHS,
     MAX_UNTIL_AGE,
@@ -52,6 +53,15 @@ def _required(value: str, *, field: str, message: str) -> str:
 
 
 # Retention periods
+
+
+def retention_periods_ensure_defaults() -> None:
+    """Put back the default period of any kind of record missing one (a database emptied by
+    tests, an old demo); a period already set is left as it is."""
+    for record_type, (months, until_age, why) in DEFAULT_PERIODS.items():
+        RetentionPeriod.objects.get_or_create(
+            record_type=record_type, defaults={"months": months, "until_age": until_age, "why": why}
+        )
 
 
 def retention_period_change(
