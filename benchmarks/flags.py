@@ -50,7 +50,9 @@ def _more_flags(coordinator: Any) -> dict[str, int]:
         for provider in ("Bench Mentoring Trust", "City Mentors")
     )
     police = Organisation.objects.create(name="Bench Police", slug="bench-police", kind="police")
-    youth = Organisation.objects.create(name="Bench Youth Service", slug="bench-ys", kind="youth_service")
+    youth = Organisation.objects.create(
+        name="Bench Youth Service", slug="bench-ys", kind="youth_service"
+    )
     referrer_of = Referral.objects.order_by("pk").first()
     assert referrer_of is not None
     children = list(
