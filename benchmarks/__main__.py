@@ -6,7 +6,14 @@ import time
 
 from benchmarks.common import write_result
 
-BENCHMARKS = ("matching_febrl", "matching_uk_synthetic", "intake_latency", "panel_pack", "pages")
+BENCHMARKS = (
+    "matching_febrl",
+    "matching_uk_synthetic",
+    "intake_latency",
+    "panel_pack",
+    "pages",
+    "flags",
+)
 
 
 def main() -> None:

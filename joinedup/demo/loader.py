@@ -25,6 +25,7 @@ from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.demo.safeguarding import load_demo_safeguarding
 from joinedup.demo.tracking import load_demo_tracking
+from joinedup.demo.transfers import load_demo_transfers
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import (
     MembershipCriterion,
@@ -206,6 +207,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     # The demo's meetings and plans are made with their dates in the past, not through the
     # services that keep the pipeline: its stages are worked out once, at the end.
     cases_rebuild()
+    # Through the service, once every case stands: a request moves no case, only its answer.
+    load_demo_transfers(coordinator=User.objects.get(email=f"coordinator@{DEMO_EMAIL_DOMAIN}"))
     return logins
 
 

@@ -23,7 +23,8 @@ from joinedup.consent.models import ConsentRecord
 from joinedup.notifications import preferences
 from joinedup.notifications.models import ReminderKind
 from joinedup.notifications.services import remind
-from joinedup.panels.models import AgendaItem, PanelMember, PanelRole
+from joinedup.panels import pipeline
+from joinedup.panels.models import AgendaItem, PanelMember, PanelRole, PipelineCase
 from joinedup.plans.models import Plan, PlanStatus
 from joinedup.referrals.models import Referral, ReferralStatus
 
@@ -166,7 +167,8 @@ def _remind_review(plan: Plan, today: date, result: SourceResult, deliveries: De
     )
 
 
-# Consent coming to an end: to the coordinators of the child's panels and the keyworker.
+# Consent coming to an end, while the case is open: to the coordinators of the panels whose
+# pipeline holds it and the keyworker of the open plan.
 
 
 def _coordinators_by_panel(panel_ids: set[Any]) -> dict[Any, list[Any]]:
@@ -182,22 +184,23 @@ def _coordinators_by_panel(panel_ids: set[Any]) -> dict[Any, list[Any]]:
 
 
 def consent_recipients(child_ids: list[Any]) -> dict[Any, list[Any]]:
-    """Per child: the coordinators of the panels the child was referred to or whose plan the
-    child has, and the keyworker of the child's open plan. Three queries for any number."""
+    """Per child, those who renew consent while the child's case is open: the coordinators of
+    each panel whose pipeline holds the case, not closed and still in view (the stored stages,
+    joinedup/panels/pipeline.py; a panel that handed the case over by transfer holds none),
+    and the keyworker of the child's open plan. A case closed long ago reminds nobody. Three
+    queries for any number."""
     panels: dict[Any, set[Any]] = defaultdict(set)
     keyworkers: dict[Any, list[Any]] = defaultdict(list)
-    referrals = Referral.objects.filter(child_id__in=child_ids, panel__isnull=False).exclude(
-        status=ReferralStatus.NOT_ELIGIBLE
+    cases = pipeline.in_view(
+        PipelineCase.objects.filter(child_id__in=child_ids).exclude(stage=pipeline.CLOSED)
     )
-    for child_id, panel_id in referrals.values_list("child_id", "panel_id"):
+    for child_id, panel_id in cases.values_list("child_id", "panel_id"):
         panels[child_id].add(panel_id)
     plans = Plan.objects.filter(child_id__in=child_ids, status=PlanStatus.OPEN).select_related(
         "keyworker"
     )
     for plan in plans:
         keyworkers[plan.child_id].append(plan.keyworker)
-        if plan.panel_id is not None:
-            panels[plan.child_id].add(plan.panel_id)
     coordinators = _coordinators_by_panel(set().union(*panels.values()) if panels else set())
     recipients: dict[Any, list[Any]] = {}
     for child_id in child_ids:

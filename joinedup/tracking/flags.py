@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    DateTimeField,
     Exists,
     OuterRef,
     Q,
@@ -373,9 +374,21 @@ def _repeat_rows(children: QuerySet[Child], *, since: date, at_least: int) -> li
     return list(rows)
 
 
-def _gap_rows(children: QuerySet[Child], *, today: date) -> list[dict[str, Any]]:
+def _after(queryset: QuerySet[Any], date_field: str, day: date) -> QuerySet[Any]:
+    """Of these records, those dated after `day` (a moment: after the end of that day)."""
+    if isinstance(queryset.query.resolve_ref(date_field).output_field, DateTimeField):
+        start = timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+        return queryset.filter(**{f"{date_field}__gte": start})
+    return queryset.filter(**{f"{date_field}__gt": day})
+
+
+def _gap_rows(
+    children: QuerySet[Child], *, today: date, fewest_weeks: int = 0
+) -> list[dict[str, Any]]:
     """Children referred or with an open plan, no support started and not on an upcoming
-    agenda, with the latest date of each kind of contact."""
+    agenda, with the latest date of each kind of contact. A child with any contact in the
+    shortest number of weeks any panel sets (`fewest_weeks`) cannot be flagged, so is left out
+    in the query: the latest dates are then read for the few that may be."""
     latest_referral_at = Subquery(_live_referrals().values("submitted_at")[:1])
     ended_since = Exists(
         Plan.objects.filter(
@@ -399,12 +412,19 @@ def _gap_rows(children: QuerySet[Child], *, today: date) -> list[dict[str, Any]]
     upcoming = AgendaItem.objects.filter(
         child=OuterRef("pk"), removed_at__isnull=True, meeting__starts_at__gt=timezone.now()
     )
+    sources = _contact_sources(today)
+    recent: Any = Q(pk__in=[])
+    if fewest_weeks:
+        since = today - timedelta(weeks=fewest_weeks)
+        for _, _, queryset, date_field in sources:
+            recent |= Exists(_after(queryset, date_field, since))
     contacts = {
         f"contact_{name}": _latest(queryset, date_field)
-        for name, _, queryset, date_field in _contact_sources(today)
+        for name, _, queryset, date_field in sources
     }
     return list(
-        children.annotate(
+        children.exclude(recent)
+        .annotate(
             latest_referral_at=latest_referral_at,
             open_plan=Subquery(_open_plan().values("pk")[:1]),
         )
@@ -468,7 +488,8 @@ def flagged_children(
     repeats: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for row in _repeat_rows(scope, since=months_before(today, widest), at_least=fewest):
         repeats[row["child"]].append(row)
-    gaps = {row["pk"]: row for row in _gap_rows(scope, today=today)}
+    fewest_weeks = min(t.gap_weeks for t in everywhere)
+    gaps = {row["pk"]: row for row in _gap_rows(scope, today=today, fewest_weeks=fewest_weeks)}
 
     candidates = set(overlaps) | set(repeats) | set(gaps)
     if not candidates:

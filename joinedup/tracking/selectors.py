@@ -3,6 +3,7 @@ may see (flags.children_in_view); names only where need to know allows."""
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 
@@ -13,13 +14,17 @@ from joinedup.tracking import flags as flag_rules
 from joinedup.tracking.models import FlagKind
 
 ALL = "all"
+# Children on one page of flags (GOV.UK pagination below the list).
+PER_PAGE = 50
 KIND_FILTERS: dict[str, str] = {ALL: "All flags", **dict(FlagKind.choices)}
 
 
 class FlagBoard(list[Child]):
-    """The children shown (a list, so each is audited), with their flags in `rows` (needing a
-    look) and `quiet` (looked at, nothing new since), the number of flags needing a look of
-    each kind (`counts`, keyed by KIND_FILTERS) and the panels the flags are about."""
+    """The children shown on one page (a list, so each is audited), with their flags in `rows`
+    (needing a look) and `quiet` (looked at, nothing new since), Django's `page` for the pager
+    (children needing a look first, then those looked at), the number of flags needing a look
+    of each kind over every page (`counts`, keyed by KIND_FILTERS) and the panels the flags
+    are about."""
 
     def __init__(
         self,
@@ -27,6 +32,7 @@ class FlagBoard(list[Child]):
         quiet: list[flag_rules.FlaggedChild],
         counts: dict[str, int],
         panels: list[Panel],
+        page: Page[Any],
     ) -> None:
         shown = {row.child.pk: row.child for row in [*rows, *quiet]}
         super().__init__(shown.values())
@@ -34,6 +40,7 @@ class FlagBoard(list[Child]):
         self.quiet = quiet
         self.counts = counts
         self.panels = panels
+        self.page = page
 
 
 def _split(rows: list[flag_rules.FlaggedChild], *, quiet: bool) -> list[flag_rules.FlaggedChild]:
@@ -46,9 +53,12 @@ def _split(rows: list[flag_rules.FlaggedChild], *, quiet: bool) -> list[flag_rul
 
 
 @audit.audited_read(fields=("given_name", "family_name", "preferred_name", "flags"))
-def flag_board(*, viewer: Any, kind: str = ALL, panel: str = "") -> FlagBoard:
-    """The flags on the children the viewer may see, of one kind (or all) and about one panel
-    (a slug, or every panel). A fixed number of queries, however many children."""
+def flag_board(
+    *, viewer: Any, kind: str = ALL, panel: str = "", page: int | str = 1, per_page: int = PER_PAGE
+) -> FlagBoard:
+    """One page of the flags on the children the viewer may see, of one kind (or all) and
+    about one panel (a slug, or every panel). A fixed number of queries, however many
+    children: every flag is worked out for the counts, and the page is cut from them."""
     everything = flag_rules.flagged_children(viewer)
     panel_ids = {flag.panel_id for row in everything for flag in row.flags if flag.panel_id}
     panels = list(Panel.objects.filter(pk__in=panel_ids).order_by("name"))
@@ -65,7 +75,17 @@ def flag_board(*, viewer: Any, kind: str = ALL, panel: str = "") -> FlagBoard:
         ]
         if wanted:
             rows.append(flag_rules.FlaggedChild(row.child, wanted, row.may_look))
-    return FlagBoard(_split(rows, quiet=False), _split(rows, quiet=True), counts, panels)
+    # A child with flags of both sorts is shown under each heading, so each is one entry.
+    entries = [(row, False) for row in _split(rows, quiet=False)]
+    entries += [(row, True) for row in _split(rows, quiet=True)]
+    current = Paginator(entries, per_page).get_page(page)
+    return FlagBoard(
+        [row for row, quiet in current.object_list if not quiet],
+        [row for row, quiet in current.object_list if quiet],
+        counts,
+        panels,
+        current,
+    )
 
 
 @audit.audit_exempt(reason="Counts of flags only: no child's record or name is returned.")

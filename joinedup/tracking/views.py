@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,9 +21,12 @@ def flags(request: HttpRequest) -> HttpResponse:
     if kind not in selectors.KIND_FILTERS:
         kind = selectors.ALL
     panel = request.GET.get("panel", "")
-    board = selectors.flag_board(viewer=request.user, kind=kind, panel=panel)
+    board = selectors.flag_board(
+        viewer=request.user, kind=kind, panel=panel, page=request.GET.get("page", 1)
+    )
     if panel not in {p.slug for p in board.panels}:
         panel = ""
+    query = urlencode({"kind": kind, **({"panel": panel} if panel else {})})
     return render(
         request,
         "tracking/flags.html",
@@ -31,6 +35,8 @@ def flags(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kind_label": selectors.KIND_FILTERS[kind],
             "panel": panel,
+            "page": board.page,
+            "query": query,
             "filters": [
                 (name, label, board.counts[name]) for name, label in selectors.KIND_FILTERS.items()
             ],

@@ -157,3 +157,46 @@ def test_the_summary_include_renders_counts(world):
         {"flag_counts": flag_counts(viewer=world.coordinator)},
     )
     assert "3 flags on duplication and gaps need a look" in html
+
+
+@pytest.mark.parametrize("rounds", [1, 20])
+def test_the_page_shows_fifty_children_a_page_with_the_counts_of_every_page(
+    world, client, rounds, django_assert_num_queries
+):
+    """Three flagged children a round: 60 children make two pages, each counting every flag,
+    for the same number of queries as one page of three."""
+    for n in range(rounds):
+        _one_of_each(world, n)
+    sign_in_client(client, world.coordinator)
+    url = reverse("tracking:flags")
+    client.get(url)
+    with django_assert_num_queries(13):
+        first = client.get(url)
+    with django_assert_num_queries(13):
+        second = client.get(url, {"kind": "all", "page": 2})
+
+    counts = {kind: 1 * rounds for kind in FlagKind.values} | {"all": 3 * rounds}
+    for response in (first, second):
+        assert response.status_code == 200
+        assert response.context["board"].counts == counts
+    children = 3 * rounds
+    assert len(first.context["board"].rows) == min(children, 50)
+    if rounds == 1:
+        assert not first.context["page"].has_other_pages()
+        assert "govuk-pagination" not in first.content.decode()
+        return
+    assert len(second.context["board"].rows) == children - 50
+    assert "govuk-pagination" in first.content.decode()
+    assert 'href="?kind=all&amp;page=2"' in first.content.decode()
+    assert "Showing children 51 to 60 of 60" in second.content.decode()
+    first_page = {row.child.pk for row in first.context["board"].rows}
+    assert first_page.isdisjoint(row.child.pk for row in second.context["board"].rows)
+
+
+def test_a_page_past_the_end_shows_the_last_and_nonsense_the_first(world, client):
+    _one_of_each(world)
+    sign_in_client(client, world.coordinator)
+    for page in ("99", "nonsense", "-1"):
+        response = client.get(reverse("tracking:flags"), {"page": page})
+        assert response.status_code == 200
+        assert len(response.context["board"].rows) == 3
