@@ -68,6 +68,7 @@ def _leads_panels(viewer: Any) -> Any:
     )
 
 
+@audit.audit_exempt(reason="Builds a filter of who may see an action; reads no record.")
 def visible_to(viewer: Any) -> Q:
     """Who may see an action, as a filter: its owner, whoever recorded it, and the people
     sitting on its panel now. Every page and the child's timeline read actions through this
