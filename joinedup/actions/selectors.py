@@ -68,16 +68,21 @@ def _leads_panels(viewer: Any) -> Any:
     )
 
 
+@audit.audit_exempt(reason="Builds a filter of who may see an action; reads no record.")
+def visible_to(viewer: Any) -> Q:
+    """Who may see an action, as a filter: its owner, whoever recorded it, and the people
+    sitting on its panel now. Every page and the child's timeline read actions through this
+    one rule, so an action is never shown where it could not be opened."""
+    return Q(owner=viewer) | Q(created_by=viewer) | Q(panel__in=_seated_panels(viewer))
+
+
 @audit.audited_read(fields=["title", "detail", "owner", "outcome", "child"])
 def action_for(*, viewer: Any, action_id: Any, purpose: str = "") -> Action:
     """One action, for its owner, whoever recorded it, and the people sitting on its panel;
     404 for anyone else. `child_identified` says whether the page may name the child."""
     action = (
         _listed(Action.objects.all())
-        .filter(
-            Q(owner=viewer) | Q(created_by=viewer) | Q(panel__in=_seated_panels(viewer)),
-            pk=action_id,
-        )
+        .filter(visible_to(viewer), pk=action_id)
         .select_related("agenda_item", "completed_by", "created_by")
         .prefetch_related("changes__by")
         .first()

@@ -27,6 +27,8 @@ from joinedup.consent.services import require_consent
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
+from joinedup.core.permissions import has_role
+from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation
 
 IDENTIFYING_FIELDS = (
@@ -227,17 +229,26 @@ def household_member_add(
 
 
 def household_member_change(
-    *, actor: Any, member: HouseholdMember, details: HouseholdMemberDetails
+    *,
+    actor: Any,
+    member: HouseholdMember,
+    details: HouseholdMemberDetails,
+    rectification_reason: str = "",
 ) -> HouseholdMember:
     """Correct a household member's details. The row is changed in place, so consent they
-    gave stays theirs; a change that changes nothing is neither saved nor audited."""
+    gave stays theirs; a change that changes nothing is neither saved nor audited.
+
+    `rectification_reason`: the change answers a request to correct the record (UK GDPR
+    article 16), recorded by an information governance officer, who is not in the team around
+    the child; every other rule here applies to them as to the team."""
     with transaction.atomic():
         locked = (
             HouseholdMember.objects.select_for_update(of=("self",))
             .select_related("child")
             .get(pk=member.pk)
         )
-        _check_in_team(actor, locked.child)
+        if not (rectification_reason and has_role(actor, Role.IG_OFFICER)):
+            _check_in_team(actor, locked.child)
         values = _household_values(details)
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         if not changed:
@@ -265,6 +276,7 @@ def household_member_change(
             verb=AuditVerb.UPDATE,
             target=locked.child,
             fields=["household"],
+            purpose=f"Rectification: {rectification_reason}" if rectification_reason else "",
             detail={"household_member": str(locked.pk), "changed": changed},
         )
     return locked

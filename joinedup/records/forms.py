@@ -7,8 +7,11 @@ from joinedup.records.models import (
     MAX_RETENTION_MONTHS,
     MAX_UNTIL_AGE,
     MIN_UNTIL_AGE,
+    MemberRectifiableField,
     RectifiableField,
+    ReleaseMethod,
     Requester,
+    SarStatus,
 )
 
 MAX_TEXT = 2000
@@ -111,6 +114,54 @@ class SarRedactionForm(GovukForm):
         field.error_messages["invalid_choice"] = "Choose names from the list of other people"
 
 
+class SarReleaseForm(GovukForm):
+    released_on = GovukDateField(
+        label="Date the copy was sent",
+        help_text="The day it was emailed, posted or handed over. For example, 27 3 2026.",
+    )
+    method = forms.ChoiceField(
+        label="How was it sent?", choices=ReleaseMethod.choices, widget=forms.RadioSelect
+    )
+    method_other = forms.CharField(
+        label="If another way, say how",
+        help_text="For example “handed to their solicitor at the council offices”.",
+        required=False,
+        max_length=200,
+    )
+    released_to = forms.CharField(
+        label="Who was it released to?",
+        help_text="The person the copy was sent or handed to, for example the requester.",
+        max_length=150,
+    )
+    default_error_messages_by_field = {
+        "method": {"required": "Select how the copy was sent"},
+        "released_to": {"required": "Enter who the copy was released to"},
+    }
+
+
+class SarCloseForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="What happened to the request?",
+        choices=[
+            (SarStatus.REFUSED, "It was refused"),
+            (SarStatus.WITHDRAWN, "The requester withdrew it"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    closed_on = GovukDateField(
+        label="Date", help_text="The day it was refused or withdrawn. For example, 27 3 2026."
+    )
+    reason = _text(
+        "Why?",
+        "Kept with the request and in the audit trail. For a refusal, the reason given to the "
+        "requester (for example, manifestly unfounded or excessive) and their right to "
+        "complain to the Information Commissioner's Office.",
+    )
+    default_error_messages_by_field = {
+        "outcome": {"required": "Select whether the request was refused or withdrawn"},
+    }
+
+
 class RightsFindForm(GovukForm):
     reference = _reference()
 
@@ -140,3 +191,37 @@ class RestrictionForm(GovukForm):
 
 class RestrictionLiftForm(GovukForm):
     reason = _text("Why is the restriction lifted?")
+
+
+class MemberRectificationForm(GovukForm):
+    member = forms.ChoiceField(
+        label="Whose details are wrong?",
+        help_text="Household members are shown by relationship: their names are in the subject "
+        "access copy.",
+        widget=forms.RadioSelect,
+    )
+    field = forms.ChoiceField(
+        label="Which of their details is wrong?", choices=MemberRectifiableField.choices
+    )
+    new_value = forms.CharField(
+        label="What should it say?",
+        help_text="For relationship, the words of one of the choices (for example Mother, "
+        "Kinship carer); for parental responsibility or living with the child, Yes or No.",
+        max_length=150,
+        required=False,
+    )
+    requested_by = forms.CharField(label="Who asked for the correction?", max_length=150)
+    reason = _text("Why was the record wrong?", "Kept with the correction and in the audit trail.")
+    default_error_messages_by_field = {
+        "member": {
+            "required": "Select whose details are wrong",
+            "invalid_choice": "Select a member of the child's household from the list",
+        },
+        "field": {"required": "Select which of their details is wrong"},
+        "requested_by": {"required": "Enter who asked for the correction"},
+    }
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["member"]
+        field.choices = [(str(member.pk), label) for member, label in members]

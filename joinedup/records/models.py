@@ -10,8 +10,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from joinedup.children.models import Child
+from joinedup.children.models import Child, HouseholdMember
 from joinedup.core.models import BaseModel
 
 MAX_RETENTION_MONTHS = 1200  # 100 years: anything longer is a typing mistake
@@ -138,6 +139,15 @@ class Requester(models.TextChoices):
 class SarStatus(models.TextChoices):
     OPEN = "open", "Open"
     RELEASED = "released", "Released"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReleaseMethod(models.TextChoices):
+    SECURE_EMAIL = "secure_email", "Secure email"
+    POST = "post", "Post"
+    IN_PERSON = "in_person", "Collected in person"
+    OTHER = "other", "Another way"
 
 
 class SubjectAccessRequest(BaseModel):
@@ -157,10 +167,32 @@ class SubjectAccessRequest(BaseModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     exported_at = models.DateTimeField(null=True, blank=True)
+    # How the request ended: released (the day the copy was sent, how, to whom, and the names
+    # redacted in it, frozen), or refused or withdrawn (the day and the reason).
     released_on = models.DateField(null=True, blank=True)
+    release_method = models.CharField(max_length=20, choices=ReleaseMethod.choices, blank=True)
+    release_method_other = models.CharField(max_length=200, blank=True)
+    released_to = models.CharField(max_length=150, blank=True)
+    released_redactions = models.JSONField(default=list, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    concluded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="released") | Q(released_on__isnull=False),
+                name="sar_released_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["refused", "withdrawn"]) | Q(closed_on__isnull=False),
+                name="sar_closed_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Subject access request {str(self.pk)[:8]}"
@@ -168,6 +200,23 @@ class SubjectAccessRequest(BaseModel):
     @property
     def short_id(self) -> str:
         return str(self.pk)[:8].upper()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SarStatus.OPEN
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the due date while nothing has been released, refused or withdrawn."""
+        if not self.is_open:
+            return 0
+        return max(0, (timezone.localdate() - self.due_on).days)
+
+    @property
+    def release_method_label(self) -> str:
+        if self.release_method == ReleaseMethod.OTHER:
+            return self.release_method_other
+        return self.get_release_method_display()
 
 
 class RectifiableField(models.TextChoices):
@@ -183,12 +232,33 @@ class RectifiableField(models.TextChoices):
     RELIGION = "religion", "Religion"
 
 
+class MemberRectifiableField(models.TextChoices):
+    """What may be corrected of a household member's details: the names of the model's fields,
+    which are not the child's, so one `field` column says which of the two was corrected."""
+
+    FULL_NAME = "full_name", "Their name"
+    RELATIONSHIP = "relationship", "Relationship to the child"
+    HAS_PARENTAL_RESPONSIBILITY = "has_parental_responsibility", "Parental responsibility"
+    LIVES_WITH_CHILD = "lives_with_child", "Lives with the child"
+    TELEPHONE = "telephone", "Telephone"
+
+
 class Rectification(BaseModel):
     """A correction of the child's record asked for by the child or someone for them: which
-    field was wrong, what it said, what it says now, who asked and why."""
+    field was wrong, what it said, what it says now, who asked and why. With `household_member`
+    set, the correction was of that member's details, and `field` is a member's field."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="rectifications")
-    field = models.CharField(max_length=32, choices=RectifiableField.choices)
+    household_member = models.ForeignKey(
+        HouseholdMember,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    field = models.CharField(
+        max_length=32, choices=RectifiableField.choices + MemberRectifiableField.choices
+    )
     old_value = models.CharField(max_length=150, blank=True)
     new_value = models.CharField(max_length=150, blank=True)
     requested_by = models.CharField(max_length=150)
@@ -199,9 +269,25 @@ class Rectification(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household_member__isnull=True, field__in=RectifiableField.values)
+                | Q(household_member__isnull=False, field__in=MemberRectifiableField.values),
+                name="rectification_field_of_child_or_member",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Rectification of {self.child}"
+
+    @property
+    def what_corrected(self) -> str:
+        """Which part was corrected, in words; a member by relationship, never by name."""
+        label = self.get_field_display()
+        if self.household_member is None:
+            return str(label)
+        relationship = self.household_member.get_relationship_display().lower()
+        return f"Household member ({relationship}): {str(label).lower()}"
 
 
 class Restriction(BaseModel):

@@ -249,6 +249,17 @@ def names_of(child: Child) -> list[str]:
         Q(child=child) | Q(child__merged_into=child)
     ).values_list("full_name", flat=True):
         names |= {full_name, *full_name.split()}
+    # A household member's name before a correction may still be in free text.
+    for old_name in (
+        Rectification.objects.filter(
+            Q(child=child) | Q(child__merged_into=child),
+            household_member__isnull=False,
+            field="full_name",
+        )
+        .exclude(old_value=REMOVED_NAME)
+        .values_list("old_value", flat=True)
+    ):
+        names |= {old_name, *old_name.split()}
     names.discard(ANONYMISED_GIVEN_NAME)
     names.discard(ANONYMISED_FAMILY_NAME)
     names.discard(REMOVED_NAME)
@@ -423,6 +434,9 @@ def _rights_records(child: Child) -> int:
     changed += _blank_text(requests, "requester_name", text=REMOVED_NAME)
     changed += _blank_text(requests, "notes")
     changed += requests.exclude(redacted_names=[]).update(redacted_names=[])
+    changed += _blank_text(requests, "released_to", text=REMOVED_NAME)
+    changed += _blank_text(requests, "release_method_other", "closed_reason")
+    changed += requests.exclude(released_redactions=[]).update(released_redactions=[])
     return changed
 
 

@@ -26,7 +26,7 @@ from joinedup.core.models import AuditEntry
 from joinedup.notifications.models import Notification
 from joinedup.panels.models import AgendaItem, Minutes
 from joinedup.plans.models import Plan
-from joinedup.records.models import Rectification, Restriction, SubjectAccessRequest
+from joinedup.records.models import Rectification, Restriction, SarStatus, SubjectAccessRequest
 from joinedup.referrals.models import Referral
 from joinedup.safeguarding.models import SafeguardingConcern
 
@@ -378,6 +378,11 @@ def third_parties(child: Child) -> list[dict[str, str]]:
     for plan in Plan.objects.filter(child=child).prefetch_related("interventions"):
         for intervention in plan.interventions.all():
             note(intervention.provider_name, "plan (named provider)")
+    # A household member's name before it was corrected is still their name in the copy.
+    for old_name in Rectification.objects.filter(
+        child=child, household_member__isnull=False, field="full_name"
+    ).values_list("old_value", flat=True):
+        note(old_name, "corrections (a household member's name before it was corrected)")
     return [
         {"name": name, "appears_in": ", ".join(sorted(places))}
         for name, places in sorted(found.items())
@@ -394,6 +399,14 @@ def _redact(value: Any, names: list[str]) -> Any:
     if isinstance(value, dict):
         return {key: _redact(item, names) for key, item in value.items()}
     return value
+
+
+def _redactions(sar: SubjectAccessRequest) -> list[str]:
+    """The names redacted: once released, those frozen with the release, so a copy produced
+    again later is the copy that was sent."""
+    if sar.status == SarStatus.RELEASED:
+        return list(sar.released_redactions)
+    return list(sar.redacted_names)
 
 
 def bundle(sar: SubjectAccessRequest, *, produced_by: Any) -> dict[str, Any]:
@@ -441,7 +454,8 @@ def bundle(sar: SubjectAccessRequest, *, produced_by: Any) -> dict[str, Any]:
             "due_on": _iso(sar.due_on),
             "produced_at": _iso(timezone.now()),
             "produced_by": _person(produced_by),
-            "redacted_names_count": len(sar.redacted_names),
+            "redacted_names_count": len(_redactions(sar)),
+            "status": sar.get_status_display(),
         },
         "child": _child(child),
         "addresses": [
@@ -522,12 +536,15 @@ def bundle(sar: SubjectAccessRequest, *, produced_by: Any) -> dict[str, Any]:
             {
                 "at": _iso(r.created_at),
                 "field": r.get_field_display(),
+                "household_member": r.household_member.get_relationship_display()
+                if r.household_member
+                else None,
                 "old_value": r.old_value,
                 "new_value": r.new_value,
                 "requested_by": r.requested_by,
                 "reason": r.reason,
             }
-            for r in Rectification.objects.filter(child=child)
+            for r in Rectification.objects.filter(child=child).select_related("household_member")
         ],
         "restrictions": [
             {
@@ -542,7 +559,7 @@ def bundle(sar: SubjectAccessRequest, *, produced_by: Any) -> dict[str, Any]:
         "audit_trail": [_audit(entry) for entry in audit_trail(child)],
         "third_parties": third_parties(child),
     }
-    names = sorted(sar.redacted_names, key=len, reverse=True)
+    names = sorted(_redactions(sar), key=len, reverse=True)
     if names:
         data = _redact(data, names)
         data["third_parties"] = [

@@ -1,7 +1,8 @@
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from joinedup.children.models import Child
 from joinedup.core import audit
@@ -11,6 +12,7 @@ from joinedup.records.models import (
     Rectification,
     Restriction,
     RetentionPeriod,
+    SarStatus,
     SubjectAccessRequest,
 )
 
@@ -44,15 +46,26 @@ def run_detail(*, viewer: Any, run_id: Any) -> AnonymisationRun:
     return run
 
 
-@audit.audited_read(fields=("child", "requester_name", "received_on", "due_on"))
+@audit.audited_read(fields=("child", "requester_name", "received_on", "due_on", "status"))
 def sar_list(*, viewer: Any) -> list[SubjectAccessRequest]:
-    return list(SubjectAccessRequest.objects.select_related("child").order_by("-due_on"))
+    """Overdue requests first (due date passed, nothing released, refused or withdrawn), the
+    longest overdue at the top; then the rest, latest due date first. One query."""
+    overdue = Q(status=SarStatus.OPEN, due_on__lt=timezone.localdate())
+    return list(
+        SubjectAccessRequest.objects.select_related("child")
+        .annotate(
+            overdue=Case(
+                When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("overdue", Case(When(overdue, then=F("due_on"))), "-due_on", "-created_at")
+    )
 
 
 @audit.audited_read(fields=("child", "requester_name", "received_on", "due_on", "notes"))
 def sar_detail(*, viewer: Any, sar_id: Any) -> SubjectAccessRequest:
     request = (
-        SubjectAccessRequest.objects.select_related("child", "recorded_by")
+        SubjectAccessRequest.objects.select_related("child", "recorded_by", "concluded_by")
         .filter(pk=sar_id)
         .first()
     )
@@ -61,7 +74,7 @@ def sar_detail(*, viewer: Any, sar_id: Any) -> SubjectAccessRequest:
     return request
 
 
-@audit.audited_read(fields=("pseudonym", "rectifications", "restrictions"))
+@audit.audited_read(fields=("pseudonym", "rectifications", "restrictions", "household"))
 def child_rights(*, viewer: Any, reference: str) -> Child:
     """The child by reference and pseudonym, with the corrections and restrictions recorded;
     the pages show no name (an officer sees the record itself only in a subject access
@@ -69,8 +82,10 @@ def child_rights(*, viewer: Any, reference: str) -> Child:
     child = (
         Child.objects.prefetch_related(
             Prefetch(
-                "rectifications", queryset=Rectification.objects.select_related("recorded_by")
+                "rectifications",
+                queryset=Rectification.objects.select_related("recorded_by", "household_member"),
             ),
+            "household",
             Prefetch(
                 "restrictions",
                 queryset=Restriction.objects.select_related("started_by", "lifted_by"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -15,8 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.children.identifiers import nhs_number_is_valid, nhs_number_normalise
-from joinedup.children.models import Child, Ethnicity, Religion, Sex
-from joinedup.children.services import match_keys_refresh
+from joinedup.children.models import Child, Ethnicity, HouseholdMember, Relationship, Religion, Sex
+from joinedup.children.services import (
+    ChildRecordError,
+    HouseholdMemberDetails,
+    household_member_change,
+    match_keys_refresh,
+)
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditEntry, AuditVerb
@@ -28,13 +33,16 @@ from joinedup.records.models import (
     MAX_UNTIL_AGE,
     MIN_UNTIL_AGE,
     AnonymisationRun,
+    MemberRectifiableField,
     RecordType,
     RectifiableField,
     Rectification,
+    ReleaseMethod,
     Requester,
     Restriction,
     RetentionApplied,
     RetentionPeriod,
+    SarStatus,
     SubjectAccessRequest,
 )
 
@@ -256,6 +264,31 @@ def sar_create(*, actor: Any, details: SarDetails) -> SubjectAccessRequest:
     return request
 
 
+def _lock_open(request: SubjectAccessRequest, *, field: str) -> SubjectAccessRequest:
+    """The request, locked, while it is still open: once released, refused or withdrawn what
+    was decided stands (two officers on the same request cannot both conclude it)."""
+    locked = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == SarStatus.RELEASED:
+        raise RecordsError(
+            f"The copy was released on {_day(locked.released_on)}: what was released can no "
+            "longer change",
+            field=field,
+            code="concluded",
+        )
+    if locked.status != SarStatus.OPEN:
+        raise RecordsError(
+            f"This request was {locked.get_status_display().lower()} on "
+            f"{_day(locked.closed_on)}: it can no longer change",
+            field=field,
+            code="concluded",
+        )
+    return locked
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "an earlier day"
+
+
 def sar_redactions_set(
     *, actor: Any, request: SubjectAccessRequest, names: list[str], reason: str
 ) -> SubjectAccessRequest:
@@ -266,6 +299,7 @@ def sar_redactions_set(
     if unknown:
         raise RecordsError("Choose names from the list of other people", field="names")
     with transaction.atomic():
+        request = _lock_open(request, field="names")
         request.redacted_names = sorted(set(names))
         request.save(update_fields=["redacted_names", "updated_at"])
         audit.record(
@@ -277,6 +311,147 @@ def sar_redactions_set(
             detail={"count": len(request.redacted_names)},
         )
     return request
+
+
+def _concluded_on(
+    day: date | None, request: SubjectAccessRequest, *, field: str, what: str
+) -> date:
+    if day is None:
+        raise RecordsError(f"Enter the date {what}", field=field)
+    if day > timezone.localdate():
+        raise RecordsError(f"The date {what} must be today or in the past", field=field)
+    if day < request.received_on:
+        raise RecordsError(
+            f"The date {what} cannot be before the request was received "
+            f"({_day(request.received_on)})",
+            field=field,
+        )
+    return day
+
+
+@dataclass(frozen=True)
+class SarRelease:
+    released_on: date | None
+    method: str
+    released_to: str
+    method_other: str = ""
+
+
+def sar_release(
+    *, actor: Any, request: SubjectAccessRequest, release: SarRelease
+) -> SubjectAccessRequest:
+    """Record that the copy was sent or handed over: the day, how, to whom, and the names that
+    were redacted in it, frozen with the request so they cannot change afterwards."""
+    released_on = _concluded_on(
+        release.released_on, request, field="released_on", what="the copy was sent"
+    )
+    if release.method not in ReleaseMethod.values:
+        raise RecordsError("Select how the copy was sent", field="method")
+    method_other = (release.method_other or "").strip()
+    if release.method == ReleaseMethod.OTHER:
+        method_other = _required(
+            method_other, field="method_other", message="Say how the copy was sent"
+        )
+    else:
+        method_other = ""
+    released_to = _required(
+        release.released_to, field="released_to", message="Enter who the copy was released to"
+    )
+    with transaction.atomic():
+        locked = _lock_open(request, field="released_on")
+        if locked.exported_at is None:
+            raise RecordsError(
+                "Produce the copy (the PDF or the JSON) before recording that it was released",
+                field="released_on",
+                code="not_produced",
+            )
+        locked.status = SarStatus.RELEASED
+        locked.released_on = released_on
+        locked.release_method = release.method
+        locked.release_method_other = method_other
+        locked.released_to = released_to
+        locked.released_redactions = list(locked.redacted_names)
+        locked.concluded_by = actor
+        locked.concluded_at = timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=locked,
+            fields=[
+                "status",
+                "released_on",
+                "release_method",
+                "released_to",
+                "released_redactions",
+            ],
+            purpose="Subject access copy released",
+            detail={
+                "status": SarStatus.RELEASED,
+                "method": release.method,
+                "redacted_names_count": len(locked.released_redactions),
+            },
+        )
+    return locked
+
+
+def _sar_close(
+    *,
+    actor: Any,
+    request: SubjectAccessRequest,
+    status: SarStatus,
+    closed_on: date | None,
+    reason: str,
+) -> SubjectAccessRequest:
+    what = "it was refused" if status == SarStatus.REFUSED else "it was withdrawn"
+    closed_on = _concluded_on(closed_on, request, field="closed_on", what=what)
+    reason = _required(
+        reason,
+        field="reason",
+        message="Say why the request was refused"
+        if status == SarStatus.REFUSED
+        else "Say why the request was withdrawn, or who withdrew it",
+    )
+    with transaction.atomic():
+        locked = _lock_open(request, field="closed_on")
+        locked.status = status
+        locked.closed_on = closed_on
+        locked.closed_reason = reason
+        locked.concluded_by = actor
+        locked.concluded_at = timezone.now()
+        locked.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=locked,
+            fields=["status", "closed_on", "closed_reason"],
+            purpose=reason,
+            detail={"status": str(status)},
+        )
+    return locked
+
+
+def sar_refuse(
+    *, actor: Any, request: SubjectAccessRequest, refused_on: date | None, reason: str
+) -> SubjectAccessRequest:
+    """Record that the request was refused (for example manifestly unfounded or excessive,
+    UK GDPR article 12(5)), on which day and why."""
+    return _sar_close(
+        actor=actor, request=request, status=SarStatus.REFUSED, closed_on=refused_on, reason=reason
+    )
+
+
+def sar_withdraw(
+    *, actor: Any, request: SubjectAccessRequest, withdrawn_on: date | None, reason: str
+) -> SubjectAccessRequest:
+    """Record that the requester withdrew the request, on which day and why."""
+    return _sar_close(
+        actor=actor,
+        request=request,
+        status=SarStatus.WITHDRAWN,
+        closed_on=withdrawn_on,
+        reason=reason,
+    )
 
 
 def sar_export(*, actor: Any, request: SubjectAccessRequest, file_format: str) -> dict[str, Any]:
@@ -388,6 +563,108 @@ def rectification_record(
             fields=[details.field],
             purpose=f"Rectification: {reason}",
             detail={"rectification": str(rectification.pk)},
+        )
+    return rectification
+
+
+_YES = {"yes", "y", "true"}
+_NO = {"no", "n", "false"}
+
+
+def _member_value(field: str, value: str) -> Any:
+    """The corrected value of a household member's field, from what the officer typed."""
+    value = (value or "").strip()
+    if field == MemberRectifiableField.FULL_NAME:
+        if not value:
+            raise RecordsError("A name cannot be made empty", field="new_value")
+        return value
+    if field == MemberRectifiableField.RELATIONSHIP:
+        by_label = {str(label).lower(): key for key, label in Relationship.choices}
+        key = value if value in Relationship.values else by_label.get(value.lower())
+        if key is None:
+            raise RecordsError(
+                "Enter one of: " + "; ".join(str(label) for _, label in Relationship.choices),
+                field="new_value",
+            )
+        return key
+    if field in (
+        MemberRectifiableField.HAS_PARENTAL_RESPONSIBILITY,
+        MemberRectifiableField.LIVES_WITH_CHILD,
+    ):
+        if value.lower() in _YES:
+            return True
+        if value.lower() in _NO:
+            return False
+        raise RecordsError("Enter Yes or No", field="new_value")
+    return value
+
+
+def _member_words(field: str, value: Any) -> str:
+    """A member's value as the correction keeps it: words a family can read in their copy."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field == MemberRectifiableField.RELATIONSHIP and value in Relationship.values:
+        return str(Relationship(value).label)
+    return str(value or "")[:150]
+
+
+def member_rectification_record(
+    *, actor: Any, member: HouseholdMember, details: RectificationDetails
+) -> Rectification:
+    """Correct one of a household member's details (their name, relationship, parental
+    responsibility, whether they live with the child, telephone) and keep what it said, who
+    asked and why. The change goes through the children app's household service, so its rules
+    hold here too: consent they gave that is in force keeps them from losing parental
+    responsibility, and the member stays the same row, so their consent stays theirs."""
+    if details.field not in MemberRectifiableField.values:
+        raise RecordsError("Select the detail that was wrong", field="field")
+    value = _member_value(details.field, details.new_value)
+    requested_by = _required(
+        details.requested_by, field="requested_by", message="Enter who asked for the correction"
+    )
+    reason = _required(details.reason, field="reason", message="Say why the record was wrong")
+    with transaction.atomic():
+        locked = (
+            HouseholdMember.objects.select_for_update(of=("self",))
+            .select_related("child")
+            .get(pk=member.pk)
+        )
+        old = getattr(locked, details.field)
+        if old == value:
+            raise RecordsError("The record already says this", field="new_value")
+        current = HouseholdMemberDetails(
+            full_name=locked.full_name,
+            relationship=locked.relationship,
+            has_parental_responsibility=locked.has_parental_responsibility,
+            lives_with_child=locked.lives_with_child,
+            telephone=locked.telephone,
+        )
+        try:
+            household_member_change(
+                actor=actor,
+                member=locked,
+                details=replace(current, **{details.field: value}),
+                rectification_reason=reason,
+            )
+        except ChildRecordError as error:
+            raise RecordsError(error.message, field="new_value", code=error.code) from error
+        rectification = Rectification.objects.create(
+            child=locked.child,
+            household_member=locked,
+            field=details.field,
+            old_value=_member_words(details.field, old),
+            new_value=_member_words(details.field, value),
+            requested_by=requested_by,
+            reason=reason,
+            recorded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE,
+            target=rectification,
+            fields=["household_member", "field", "old_value", "new_value"],
+            purpose=f"Rectification: {reason}",
+            detail={"household_member": str(locked.pk), "field": details.field},
         )
     return rectification
 

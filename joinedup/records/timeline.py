@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Min
 
 from joinedup.children import timeline
-from joinedup.records.models import RectifiableField, Rectification, Restriction, RetentionApplied
+from joinedup.records.models import Rectification, Restriction, RetentionApplied
 
 
 def _name(user: Any) -> str:
@@ -21,12 +21,13 @@ def rights(context: timeline.TimelineContext) -> list[timeline.Event]:
         timeline.Event(
             at=correction.created_at,
             kind=timeline.Kind.RECORD,
-            what=f"{RectifiableField(correction.field).label} corrected, as asked by "
-            f"{correction.requested_by}",
+            what=f"{correction.what_corrected} corrected, as asked by {correction.requested_by}",
             who=_name(correction.recorded_by),
             person_id=correction.recorded_by_id,
         )
-        for correction in Rectification.objects.filter(child=child).select_related("recorded_by")
+        for correction in Rectification.objects.filter(child=child).select_related(
+            "recorded_by", "household_member"
+        )
     ]
     for restriction in Restriction.objects.filter(child=child).select_related(
         "started_by", "lifted_by"

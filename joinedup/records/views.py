@@ -15,15 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from joinedup.core.forms import add_domain_error
 from joinedup.records import sar, selectors, services
 from joinedup.records.forms import (
+    MemberRectificationForm,
     RectificationForm,
     RestrictionForm,
     RestrictionLiftForm,
     RetentionPeriodForm,
     RightsFindForm,
+    SarCloseForm,
     SarCreateForm,
     SarRedactionForm,
+    SarReleaseForm,
 )
-from joinedup.records.models import RecordType
+from joinedup.records.models import RecordType, SarStatus
 from joinedup.records.restrictions import live_restriction
 
 PAPER_STYLESHEETS = ("core/paper.css", "records/sar-print.css")
@@ -144,6 +147,58 @@ def sar_detail(request: HttpRequest, sar_id: Any) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def sar_release(request: HttpRequest, sar_id: Any) -> HttpResponse:
+    access_request = selectors.sar_detail(viewer=request.user, sar_id=sar_id)
+    form = SarReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sar_release(
+                actor=request.user,
+                request=access_request,
+                release=services.SarRelease(**form.cleaned_data),
+            )
+        except services.RecordsError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Recorded: the copy was released")
+            return redirect("records:sar_detail", sar_id=access_request.pk)
+    return render(
+        request, "records/sar_release.html", {"access_request": access_request, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sar_close(request: HttpRequest, sar_id: Any) -> HttpResponse:
+    access_request = selectors.sar_detail(viewer=request.user, sar_id=sar_id)
+    form = SarCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == SarStatus.REFUSED:
+                services.sar_refuse(
+                    actor=request.user,
+                    request=access_request,
+                    refused_on=data["closed_on"],
+                    reason=data["reason"],
+                )
+            else:
+                services.sar_withdraw(
+                    actor=request.user,
+                    request=access_request,
+                    withdrawn_on=data["closed_on"],
+                    reason=data["reason"],
+                )
+        except services.RecordsError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Recorded: the request is closed")
+            return redirect("records:sar_detail", sar_id=access_request.pk)
+    return render(
+        request, "records/sar_close.html", {"access_request": access_request, "form": form}
+    )
+
+
 def render_sar_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import CSS, HTML
 
@@ -257,4 +312,62 @@ def restriction_lift(request: HttpRequest, reference: str) -> HttpResponse:
         request,
         "records/restriction_form.html",
         {"child": child, "form": form, "restriction": live_restriction(child), "lifting": True},
+    )
+
+
+def _member_choices(child: Any) -> list[tuple[Any, str]]:
+    """Household members in words that do not name them: relationship, parental responsibility
+    and, where two read the same, the day each was added."""
+    members = list(child.household.all())
+
+    def words(member: Any) -> str:
+        text = member.get_relationship_display()
+        if member.has_parental_responsibility:
+            text += ", with parental responsibility"
+        return text
+
+    counts: dict[str, int] = {}
+    for member in members:
+        counts[words(member)] = counts.get(words(member), 0) + 1
+    return [
+        (
+            member,
+            words(member)
+            if counts[words(member)] == 1
+            else f"{words(member)}, added {member.created_at:%d %B %Y %H:%M}",
+        )
+        for member in members
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def member_rectification_add(request: HttpRequest, reference: str) -> HttpResponse:
+    child = selectors.child_rights(viewer=request.user, reference=reference)
+    members = _member_choices(child)
+    form = MemberRectificationForm(
+        request.POST if request.method == "POST" else None, members=members
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = next(m for m, _ in members if str(m.pk) == data["member"])
+        try:
+            services.member_rectification_record(
+                actor=request.user,
+                member=member,
+                details=services.RectificationDetails(
+                    field=data["field"],
+                    new_value=data["new_value"],
+                    requested_by=data["requested_by"],
+                    reason=data["reason"],
+                ),
+            )
+        except services.RecordsError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The household member's details are corrected and recorded")
+            return redirect("records:child_rights", reference=child.reference)
+    return render(
+        request,
+        "records/member_rectification_add.html",
+        {"child": child, "form": form, "has_household": bool(members)},
     )

@@ -196,6 +196,7 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("transfers:request", kwargs={"reference": reference}) in urls
     assert reverse("records:child_rights", kwargs={"reference": reference}) in urls
     assert reverse("records:rectification_add", kwargs={"reference": reference}) in urls
+    assert reverse("records:member_rectification_add", kwargs={"reference": reference}) in urls
     assert reverse("children:timeline", kwargs={"reference": reference}) in urls
     assert reverse("children:search") in urls
     on_concern = {"concern_id": world["concern_id"]}

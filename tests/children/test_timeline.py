@@ -20,6 +20,7 @@ from joinedup.plans.models import Intervention, Plan, Review
 from joinedup.safeguarding.services import concern_acknowledge, concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
+    ActionFactory,
     AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
@@ -95,6 +96,14 @@ def add_story(world: SimpleNamespace, times: int = 1) -> None:
             outcome=DecisionOutcome.SUPPORT_PLAN,
             rationale="Several agencies worried",
             decided_by=world.coordinator,
+        )
+        ActionFactory(
+            child=child,
+            meeting=meeting,
+            agenda_item=item,
+            owner=world.keyworker,
+            organisation=world.project,
+            created_by=world.coordinator,
         )
         # One plan is open at a time: the one before closes first.
         Plan.objects.filter(child=child, status="open").update(
@@ -340,8 +349,8 @@ def test_reading_the_timeline_is_audited(world):
 
 # Reading the child and the viewer (2), the audit entry (1), the viewer's panels (2), each
 # source's queries (16 here, 1 for transfers, 3 for corrections, restrictions and
-# anonymisation) and the organisations of the people named (1).
-TIMELINE_QUERIES = 26
+# anonymisation, 1 for actions) and the organisations of the people named (1).
+TIMELINE_QUERIES = 27
 
 
 def test_the_number_of_queries_does_not_grow_with_the_childs_story(

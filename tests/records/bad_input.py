@@ -102,3 +102,64 @@ def rights_as_saved(world: Any) -> tuple[Any, ...]:
         Rectification.objects.count(),
         list(Restriction.objects.values_list("lifted_at", "lift_reason")),
     )
+
+
+def _open_request(world: Any) -> Any:
+    """A request whose copy has been produced, ready to be released, refused or withdrawn."""
+    if not hasattr(world, "open_request"):
+        today = timezone.localdate()
+        world.open_request = SubjectAccessRequest.objects.create(
+            child=_child(world),
+            requester_name="Hester Hale",
+            requester="parent",
+            received_on=today,
+            due_on=today,
+            exported_at=timezone.now(),
+        )
+    return world.open_request
+
+
+def release_page(world: Any) -> str:
+    return as_officer(world, "records:sar_release", sar_id=_open_request(world).pk)
+
+
+def close_page(world: Any) -> str:
+    return as_officer(world, "records:sar_close", sar_id=_open_request(world).pk)
+
+
+def _today_boxes(name: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {f"{name}_day": today.day, f"{name}_month": today.month, f"{name}_year": today.year}
+
+
+def release_answers(world: Any) -> dict[str, Any]:
+    return {
+        **_today_boxes("released_on"),
+        "method": "other",
+        "method_other": "Handed to their solicitor",
+        "released_to": "Hester Hale",
+    }
+
+
+def close_answers(world: Any) -> dict[str, Any]:
+    return {**_today_boxes("closed_on"), "outcome": "withdrawn", "reason": "Asked by phone"}
+
+
+def request_as_saved(world: Any) -> tuple[Any, ...]:
+    request = SubjectAccessRequest.objects.get(pk=_open_request(world).pk)
+    return request.status, request.released_on, request.released_to, request.closed_reason
+
+
+def member_rectification_answers(world: Any) -> dict[str, Any]:
+    return {
+        "member": str(_child(world).household.get().pk),
+        "field": "relationship",
+        "new_value": "Kinship carer",
+        "requested_by": "Hester Hale",
+        "reason": "She is the child's aunt, not the mother",
+    }
+
+
+def member_as_saved(world: Any) -> tuple[Any, ...]:
+    member = _child(world).household.get()
+    return member.full_name, member.relationship, member.telephone, Rectification.objects.count()
