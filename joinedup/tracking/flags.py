@@ -86,10 +86,18 @@ class Thresholds:
     repeat_months: int = DEFAULT_REPEAT_MONTHS
 
 
-@dataclass
+@dataclass(frozen=True)
 class Link:
+    """A next step from a flag. The address is worked out when a page shows it: a coordinator
+    may have hundreds of flags, and a page shows fifty."""
+
     label: str
-    url: str
+    view: str
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.view, kwargs=dict(self.kwargs))
 
 
 @dataclass
@@ -559,7 +567,8 @@ def flagged_children(
                 0,
                 Link(
                     "See the child's record",
-                    reverse("children:child_detail", args=[child.reference]),
+                    "children:child_detail",
+                    (("reference", child.reference),),
                 ),
             )
         if flags:
@@ -570,10 +579,7 @@ def flagged_children(
 
 
 def _plan_link(child: Any, plan_id: Any, label: str) -> Link:
-    return Link(
-        label,
-        reverse("plans:plan_detail", kwargs={"reference": child.reference, "plan_id": plan_id}),
-    )
+    return Link(label, "plans:plan_detail", (("reference", child.reference), ("plan_id", plan_id)))
 
 
 def _overlap_links(child: Any, plan_id: Any) -> list[Link]:
@@ -586,14 +592,16 @@ def _referral_links(child: Any, *, agenda: bool) -> list[Link]:
     links = [
         Link(
             "Read the referral",
-            reverse("referrals:referral_review", kwargs={"referral_id": child.their_referral_id}),
+            "referrals:referral_review",
+            (("referral_id", child.their_referral_id),),
         )
     ]
     if agenda:
         links.append(
             Link(
                 "Put the case on an agenda",
-                reverse("panels:agenda_add", kwargs={"referral_id": child.their_referral_id}),
+                "panels:agenda_add",
+                (("referral_id", child.their_referral_id),),
             )
         )
     return links
