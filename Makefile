@@ -96,8 +96,10 @@ django-check: install ## manage.py check and makemigrations --check
 test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass arguments)
 	env -u DATABASE_URL $(PYTEST)
 
+# The browser journeys test pages, which are the same on either database: on PostgreSQL only
+# those marked both_databases run (the panel's acceptance journey), keeping CI under 20 minutes.
 test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
-	scripts/with-postgres.sh $(PYTEST)
+	scripts/with-postgres.sh $(PYTEST) -m "not browser or both_databases"
 
 bench: pdf-deps install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
 	$(PY) -m benchmarks

@@ -156,6 +156,7 @@ def _identifying(child, school: str = "") -> list[str]:
     return [*words, school] if school else words
 
 
+@pytest.mark.both_databases
 def test_the_panel_at_work_from_agenda_to_closed_plan(page: Page, world) -> None:
     checked: list[str] = []
     keira, tyler, school = world["keira"], world["tyler"], world["school"]
