@@ -44,7 +44,7 @@ from joinedup.panels.models import (
     PipelineCase,
 )
 from joinedup.plans.models import Outcome, Plan, PlanStatus
-from joinedup.referrals.models import Referral, ReferralStatus
+from joinedup.referrals.models import Referral
 
 # The keyworker's reviews coming up; the coordinator's consents, packs and waiting referrals.
 REVIEWS_AHEAD_DAYS = 28
@@ -219,11 +219,8 @@ def referrals_waiting(*, viewer: Any, limit: int = DASHBOARD_LIST_LIMIT) -> Show
     longest waiting first, each with `shows_name`."""
     cutoff = timezone.now() - timedelta(days=REFERRAL_WAITING_DAYS)
     # The pipeline's cases still at "referred": not on an agenda, decided or with a plan since.
-    waiting = Referral.objects.filter(
-        pipeline_case__panel__in=_coordinated(viewer),
-        pipeline_case__stage=pipeline.REFERRED,
-        status=ReferralStatus.RECEIVED,
-        submitted_at__lt=cutoff,
+    waiting = pipeline.referrals_waiting().filter(
+        panel__in=_coordinated(viewer), submitted_at__lt=cutoff
     )
     shown = list(
         waiting.select_related("child", "panel")

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +23,9 @@ from joinedup.notifications import preferences
 from joinedup.notifications.models import ReminderKind
 from joinedup.notifications.services import remind
 from joinedup.panels import pipeline
-from joinedup.panels.models import AgendaItem, PanelMember, PanelRole, PipelineCase
+from joinedup.panels.models import PanelMember, PanelRole, PipelineCase
 from joinedup.plans.models import Plan, PlanStatus
-from joinedup.referrals.models import Referral, ReferralStatus
+from joinedup.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 
@@ -307,32 +306,11 @@ def referral_stage(waited_days: int) -> int:
 
 
 def waiting_referrals(today: date) -> Any:
-    """Referrals received by a panel at least N days ago that have not moved on: the child is
-    on none of the panel's agendas since, has no plan since, and no later referral of the same
-    child to the panel stands in for it."""
-    on_agenda = AgendaItem.objects.filter(
-        Q(referral=OuterRef("pk")) | Q(created_at__gte=OuterRef("submitted_at")),
-        child=OuterRef("child"),
-        meeting__panel=OuterRef("panel"),
-        removed_at__isnull=True,
-    )
-    plan_since = Plan.objects.filter(
-        Q(status=PlanStatus.OPEN) | Q(created_at__gte=OuterRef("submitted_at")),
-        child=OuterRef("child"),
-    )
-    later = Referral.objects.filter(
-        child=OuterRef("child"),
-        panel=OuterRef("panel"),
-        submitted_at__gt=OuterRef("submitted_at"),
-    )
+    """Referrals received by a panel at least N days ago whose case has not moved on (the
+    pipeline's stored stage: on none of the panel's agendas since, no decision, no plan)."""
     return (
-        Referral.objects.filter(
-            status=ReferralStatus.RECEIVED,
-            panel__isnull=False,
-            child__merged_into__isnull=True,
-            submitted_at__date__lte=today - timedelta(days=referral_waiting_days()),
-        )
-        .filter(~Exists(on_agenda), ~Exists(plan_since), ~Exists(later))
+        pipeline.referrals_waiting()
+        .filter(submitted_at__date__lte=today - timedelta(days=referral_waiting_days()))
         .select_related("child", "panel")
         .order_by("submitted_at", "pk")
     )

@@ -302,6 +302,12 @@ def in_view(cases: QuerySet[PipelineCase]) -> QuerySet[PipelineCase]:
     return cases.filter(Q(leaves_at__isnull=True) | Q(leaves_at__gt=timezone.now()))
 
 
+def referrals_waiting() -> QuerySet[Referral]:
+    """Referrals received whose case has not moved on: still at "referred" (on no agenda, no
+    decision and no plan since), for the dashboards and the reminders to cut by how long."""
+    return Referral.objects.filter(pipeline_case__stage=REFERRED, status=ReferralStatus.RECEIVED)
+
+
 def _overdue(today: date) -> Q:
     return Q(stage=PLAN, review_due_on__lt=today)
 

@@ -16,6 +16,7 @@ from joinedup.consent.models import ConsentRecord
 from joinedup.notifications.models import Delivery, Notification
 from joinedup.notifications.reminders import remind_consents, remind_reviews
 from joinedup.panels.models import AgendaItem
+from joinedup.panels.pipeline import cases_refresh
 from joinedup.plans.models import Plan
 from tests.factories import ConsentRecordFactory, MeetingFactory
 from tests.notifications.world import names_no_child, prefer, reminders_world, run
@@ -165,6 +166,8 @@ def test_withdrawn_consent_is_not_reminded(world):
 def test_a_referral_on_an_agenda_is_no_longer_waiting(world):
     meeting = MeetingFactory(panel=world.panel)
     AgendaItem.objects.create(meeting=meeting, child=world.waiting_child, referral=world.referral)
+    # Written by hand: the case's stage is worked out again, as agenda_add does.
+    cases_refresh(world.waiting_child)
     run()
     assert "referral_waiting" not in _kinds(world.coordinator)
 
