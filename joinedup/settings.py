@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "joinedup.plans",
     "joinedup.transfers",
     "joinedup.tracking",
+    "joinedup.directory",
     "joinedup.records",
     "joinedup.dashboards",
     "joinedup.demo",

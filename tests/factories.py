@@ -243,3 +243,73 @@ class ActionFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     panel = factory.LazyAttribute(lambda o: o.meeting.panel if o.meeting else None)
     meeting = None
+
+
+class TaxonomyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Taxonomy"
+
+    name = factory.Sequence(lambda n: f"Needs {n}")
+    description = "What children and families need help with."
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.TaxonomyTerm"
+
+    taxonomy = factory.SubFactory(TaxonomyFactory)
+    name = factory.Sequence(lambda n: f"Need {n}")
+    description = factory.LazyAttribute(lambda term: f"Help with {term.name.lower()}.")
+    code = factory.Sequence(lambda n: f"need-{n}")
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Provider"
+
+    name = factory.Sequence(lambda n: f"Provider {n}")
+    description = "Runs activities and support for young people."
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Service"
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    description = "Weekly sessions for young people."
+    minimum_age = 8
+    maximum_age = 17
+    how_to_refer = "Telephone the service and ask for the duty worker."
+    reviewed_at = factory.LazyFunction(timezone.now)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Location"
+
+    name = factory.Sequence(lambda n: f"Community centre {n}")
+    address_1 = factory.Sequence(lambda n: f"{n} Stapleton Road")
+    city = "Bristol"
+    postal_code = "BS5 0AA"
+    postcode_district = "BS5"
+    latitude = 51.4633
+    longitude = -2.5705
+
+
+class ServiceAtLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.ServiceAtLocation"
+
+    service = factory.SubFactory(ServiceFactory)
+    location = factory.SubFactory(LocationFactory)
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Funding"
+
+    service = factory.SubFactory(ServiceFactory)
+    source = "Children's Fund"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))

@@ -185,11 +185,20 @@ class Purpose(models.TextChoices):
 
 
 class Intervention(BaseModel):
-    """A piece of support: which service, who provides it, from when and how often. The
-    service is written in words until the service directory can be chosen from."""
+    """A piece of support: which service, who provides it, from when and how often. The service
+    is chosen from the directory or, when it is not listed there, written in words."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interventions")
     service = models.CharField(max_length=200)
+    # The service in the directory, when the support is one listed there; `service` keeps its
+    # name as it was when chosen.
+    directory_service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.OTHER)
     provider_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
