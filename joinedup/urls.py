@@ -21,6 +21,7 @@ urlpatterns = [
     path("tracking/", include("joinedup.tracking.urls")),
     path("records/", include("joinedup.records.urls")),
     path("dashboard/", include("joinedup.dashboards.urls")),
+    path("directory/", include("joinedup.directory.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
