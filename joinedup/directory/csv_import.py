@@ -649,7 +649,7 @@ def _date(value: str, label: str) -> date | None:
     raise _Bad(f"{label}: '{echo(value)}' is not a date (write 31/03/2027 or 2027-03-31)")
 
 
-_MONEY = re.compile(r"^(?:£|gbp)?\s*(\d{1,7}(?:\.\d{1,2})?)\s*(?:p\b)?\s*(.*)$", re.IGNORECASE)
+_MONEY = re.compile(r"^(?:£|gbp)?\s*(\d{1,7}(?:\.\d{1,2})?)\s*(p\b)?\s*(.*)$", re.IGNORECASE)
 
 
 def _cost(value: str, label: str) -> tuple[Decimal, str] | None:
@@ -661,9 +661,11 @@ def _cost(value: str, label: str) -> tuple[Decimal, str] | None:
         raise _Bad(f"{label}: '{echo(value)}' is not 'Free' or an amount such as '£2 per session'")
     try:
         amount = Decimal(match.group(1))
+        if match.group(2):
+            amount = amount / 100
     except InvalidOperation as error:  # the pattern admits only digits; kept for safety
         raise _Bad(f"{label}: '{echo(value)}' is not an amount") from error
-    description = _text(match.group(2), label, limit=250)
+    description = _text(match.group(3), label, limit=250)
     if amount == 0:
         return None
     return amount, description

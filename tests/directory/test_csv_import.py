@@ -334,3 +334,17 @@ def test_the_template_reads_back_as_one_good_row(world):
     TaxonomyTermFactory(name="Healthy lifestyle")
     report = import_csv(template_csv().encode(), actor=None, save=False)
     assert [r.line for r in report.accepted] == [2], report.rejected
+
+
+@pytest.mark.parametrize(
+    ("cost", "amount", "words"),
+    [
+        ("£2.50 per session", "2.50", "per session"),
+        ("50p a week", "0.50", "a week"),
+        ("5", "5", ""),
+    ],
+)
+def test_amounts_in_pounds_or_pence(world, cost, amount, words):
+    import_csv(sheet(row(Cost=cost)), actor=None, save=True)
+    option = Service.objects.get().cost_options.get()
+    assert (option.amount, option.amount_description) == (Decimal(amount), words)
