@@ -233,6 +233,12 @@ PAGE_POLICY: dict[str, Access] = {
     "dashboards:chair": only(Role.PANEL_CHAIR),
     # Counts only, small ones suppressed: never a child's data.
     "dashboards:steering": only(Role.STRATEGIC_MANAGER),
+    # Importing services into the directory from a file: system administrators and panel
+    # coordinators (the directory holds no child's data).
+    "directory:import_upload": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
+    "directory:import_check": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
+    "directory:import_done": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
+    "directory:import_template": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
 }
 
 

@@ -49,6 +49,7 @@ from tests.accounts.pages import error_summary, summary_names_field
 from tests.actions import bad_input as action_pages
 from tests.assessments import bad_input as assessment_pages
 from tests.conftest import make_person, sign_in_client
+from tests.directory import bad_input as directory_pages
 from tests.factories import (
     TEST_PASSWORD,
     ChildFactory,
@@ -1476,6 +1477,18 @@ FORM_PAGES += [
         text=("reason",),
         required=("reason",),
         unchanged=record_pages.rights_as_saved,
+    ),
+]
+
+FORM_PAGES += [
+    FormPage(
+        "directory-import",
+        open=directory_pages.import_page,
+        valid=directory_pages.import_answers,
+        text=(),
+        required=("file",),
+        wrong=directory_pages.IMPORT_WRONG,
+        unchanged=directory_pages.directory_as_saved,
     ),
 ]
 
