@@ -276,3 +276,18 @@ def test_the_spreadsheet_has_a_row_per_stream_and_no_formulas(client, sign_in):
     assert rows[1][3] == "'+Lottery"
     assert [row[7] for row in rows[1:]] == ["Yes", "No"]
     assert rows[1][8] == FEWER
+
+
+def test_the_coordinators_dashboard_links_to_the_funding_ending(client, sign_in, coordinator):
+    from joinedup.panels.models import PanelRole
+    from tests.factories import PanelMemberFactory
+
+    PanelMemberFactory(user=coordinator, role=PanelRole.COORDINATOR)
+    FundingFactory(ends_on=_in(20))
+    FundingFactory(ends_on=_in(40))
+    sign_in(coordinator)
+
+    text = client.get(reverse("dashboards:coordinator")).content.decode()
+
+    assert "2 services in the directory have funding that ends in the next 6 months" in text
+    assert reverse("directory:funding") in text
