@@ -46,6 +46,8 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Pipeline", "panels:pipeline"),
     Link("Transfers", "transfers:list"),
     Link("Duplication and gaps", "tracking:flags"),
+    Link("Overlapping services", "directory:overlap"),
+    Link("Funding ending", "directory:funding", also_current=("directory:funding_csv",)),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -147,6 +149,20 @@ _TRANSFERS = Link(
     "Children moving between localities: take a case on from another panel, or hand one over.",
 )
 
+_OVERLAP = Link(
+    "See where services overlap",
+    "directory:overlap",
+    "Services in the directory for the same need, ages and area: duplicated provision or "
+    "high demand.",
+)
+
+_FUNDING = Link(
+    "See funding ending soon",
+    "directory:funding",
+    "Services whose funding ends in the next 3, 6 or 12 months, and how many children in open "
+    "plans use them.",
+)
+
 ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     Role.SYSTEM_ADMIN: (
         Link(
@@ -165,6 +181,8 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
             "Statutory agencies, schools and voluntary, community and faith groups.",
         ),
         _LOCALITIES,
+        _FUNDING,
+        _OVERLAP,
     ),
     Role.IG_OFFICER: (
         Link(
@@ -202,8 +220,21 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         ),
         _CASELOAD,
     ),
-    Role.STRATEGIC_MANAGER: (_STEERING_DASHBOARD, _ORGANISATIONS, _LOCALITIES),
-    Role.PANEL_CHAIR: (_CHAIR_DASHBOARD, _CASELOAD, _ORGANISATIONS, _LOCALITIES),
+    Role.STRATEGIC_MANAGER: (
+        _STEERING_DASHBOARD,
+        _FUNDING,
+        _OVERLAP,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
+    Role.PANEL_CHAIR: (
+        _CHAIR_DASHBOARD,
+        _CASELOAD,
+        _FUNDING,
+        _OVERLAP,
+        _ORGANISATIONS,
+        _LOCALITIES,
+    ),
     Role.PANEL_COORDINATOR: (
         _COORDINATOR_DASHBOARD,
         _INBOX,
@@ -212,6 +243,8 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _FLAGS,
         _SEARCH,
         _CASELOAD,
+        _FUNDING,
+        _OVERLAP,
         _ORGANISATIONS,
         _LOCALITIES,
     ),

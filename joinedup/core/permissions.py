@@ -55,6 +55,10 @@ PANEL_SEATS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
 PANEL_LEADS = only(Role.PANEL_COORDINATOR, Role.PANEL_CHAIR)
 # Who asks for, answers and follows transfers between panels.
 TRANSFER_PEOPLE = only(Role.PANEL_COORDINATOR, Role.KEYWORKER)
+# Who plans provision across the partnership: overlap and funding cliffs in the directory.
+DIRECTORY_INSIGHT = only(
+    Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN
+)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -239,6 +243,11 @@ PAGE_POLICY: dict[str, Access] = {
     "directory:import_check": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
     "directory:import_done": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
     "directory:import_template": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
+    # Overlap in provision and funding cliffs: directory entries and counts of children per
+    # service (small ones suppressed for strategic managers), never a child.
+    "directory:overlap": DIRECTORY_INSIGHT,
+    "directory:funding": DIRECTORY_INSIGHT,
+    "directory:funding_csv": DIRECTORY_INSIGHT,
 }
 
 

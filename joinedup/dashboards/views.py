@@ -14,6 +14,7 @@ from joinedup.actions import selectors as action_selectors
 from joinedup.core.permissions import may_open, policy_for
 from joinedup.dashboards import selectors
 from joinedup.dashboards.forms import AreaForm
+from joinedup.directory import insight as directory_insight
 from joinedup.panels import pipeline
 from joinedup.panels import selectors as panel_selectors
 from joinedup.plans import selectors as plan_selectors
@@ -93,6 +94,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
             "waiting": selectors.referrals_waiting(viewer=request.user),
             "waiting_days": selectors.REFERRAL_WAITING_DAYS,
             "flag_counts": tracking_selectors.flag_counts(viewer=request.user),
+            "funding_ending": directory_insight.services_with_funding_ending(),
         },
     )
 

@@ -497,6 +497,22 @@ FORM_PAGES = [
         wrong=(("area", "no-such-place"), ("area", UNKNOWN_ID)),
     ),
     FormPage(
+        "directory-overlap",
+        method="get",
+        open=lambda w: w.as_persona("strategic_manager", reverse("directory:overlap")),
+        valid=lambda w: {},
+        text=(),
+        wrong=(("locality", "no-such-place"), ("need", "not-a-uuid"), ("need", UNKNOWN_ID)),
+    ),
+    FormPage(
+        "directory-funding",
+        method="get",
+        open=lambda w: w.as_persona("strategic_manager", reverse("directory:funding")),
+        valid=lambda w: {},
+        text=(),
+        wrong=(("months", "7"), ("months", "six")),
+    ),
+    FormPage(
         "people-search",
         method="get",
         open=lambda w: w.as_persona("admin_user", reverse("accounts:user_list")),
