@@ -79,7 +79,7 @@ def services_maintained_by(viewer: Any, *, now: datetime | None = None) -> Maint
         is_stale = service.status != ServiceStatus.DEFUNCT and last_checked < cutoff
         stale += is_stale
         service.is_stale = is_stale  # type: ignore[attr-defined]
-        service.last_checked_words = timesince(last_checked, now, depth=1)  # type: ignore[attr-defined]
+        service.last_checked_words = timesince(last_checked, now, depth=1).replace("\xa0", " ")  # type: ignore[attr-defined]
     services.sort(key=lambda s: (not getattr(s, "is_stale", False), s.name.lower()))
     return MaintainedEntries(providers=providers, services=services, stale_count=stale)
 
