@@ -1279,9 +1279,10 @@ FORM_PAGES = [
             "consents": "weekly",
             "actions": "immediate",
             "referrals": "app",
+            "directory": "weekly",
         },
         text=(),
-        required=("reviews", "consents", "actions", "referrals"),
+        required=("reviews", "consents", "actions", "referrals", "directory"),
         # A reminder kept for the child's sake cannot be turned off; no such delivery.
         wrong=(("reviews", "off"), ("referrals", "off"), ("consents", "hourly")),
         unchanged=lambda w: list(
