@@ -49,6 +49,7 @@ from tests.accounts.pages import error_summary, summary_names_field
 from tests.actions import bad_input as action_pages
 from tests.assessments import bad_input as assessment_pages
 from tests.conftest import make_person, sign_in_client
+from tests.directory import bad_input_editing as directory_pages
 from tests.factories import (
     TEST_PASSWORD,
     ChildFactory,
@@ -1477,6 +1478,47 @@ FORM_PAGES += [
         text=("reason",),
         required=("reason",),
         unchanged=record_pages.rights_as_saved,
+    ),
+]
+
+FORM_PAGES += [
+    FormPage(
+        "directory-service-add",
+        open=directory_pages.add_page,
+        valid=directory_pages.service_answers,
+        text=directory_pages.SERVICE_TEXT,
+        required=directory_pages.SERVICE_REQUIRED,
+        wrong=directory_pages.SERVICE_WRONG,
+        unchanged=directory_pages.service_state,
+        anchors=_anchors("funding_1_ends_on"),
+    ),
+    FormPage(
+        "directory-service-edit",
+        open=directory_pages.edit_page,
+        valid=directory_pages.service_answers,
+        text=directory_pages.SERVICE_TEXT,
+        required=directory_pages.SERVICE_REQUIRED,
+        wrong=directory_pages.SERVICE_WRONG,
+        unchanged=directory_pages.service_state,
+        anchors=_anchors("funding_1_ends_on"),
+    ),
+    FormPage(
+        "directory-service-close",
+        open=directory_pages.close_page,
+        valid=lambda w: {"status": "temporarily closed", "alert": "Back in September."},
+        text=("alert",),
+        required=("status", "alert"),
+        wrong=(("status", "active"),),
+        unchanged=directory_pages.service_state,
+    ),
+    FormPage(
+        "directory-provider-edit",
+        open=directory_pages.provider_page,
+        valid=lambda w: {"name": "Easton Youth", "description": "Youth work in Easton."},
+        text=("name", "description", "email", "website"),
+        required=("name", "description"),
+        wrong=(("email", "not-an-email"), ("website", "not a website")),
+        unchanged=directory_pages.provider_state,
     ),
 ]
 
