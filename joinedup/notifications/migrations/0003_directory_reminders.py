@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_reminder_preferences_and_digests'),
+        ("notifications", "0002_reminder_preferences_and_digests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('reviews', 'Plan reviews due and overdue'), ('consents', 'Consent coming to an end'), ('actions', 'Actions due and overdue'), ('referrals', 'Referrals waiting for the panel'), ('directory', 'Directory entries to check')], max_length=20),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reviews", "Plan reviews due and overdue"),
+                    ("consents", "Consent coming to an end"),
+                    ("actions", "Actions due and overdue"),
+                    ("referrals", "Referrals waiting for the panel"),
+                    ("directory", "Directory entries to check"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
