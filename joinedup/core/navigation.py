@@ -58,6 +58,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Subject access", "records:sar_list"),
     Link("Retention", "records:retention"),
     Link("Your account", "accounts:my_account"),
+    Link("Your directory entries", "directory:mine"),
 )
 
 _ORGANISATIONS = Link(

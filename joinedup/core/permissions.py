@@ -248,6 +248,16 @@ PAGE_POLICY: dict[str, Access] = {
     "directory:overlap": DIRECTORY_INSIGHT,
     "directory:funding": DIRECTORY_INSIGHT,
     "directory:funding_csv": DIRECTORY_INSIGHT,
+    # Directory editing (docs/directory-editing.md): any signed-in person opens the list of
+    # their organisations' entries; each entry is changed only by people with an active
+    # membership in the organisation that maintains it, or a system administrator
+    # (joinedup.directory.services.may_maintain); anyone else gets 403.
+    "directory:mine": SIGNED_IN,
+    "directory:service_add": SIGNED_IN,
+    "directory:service_edit": SIGNED_IN,
+    "directory:service_review": SIGNED_IN,
+    "directory:service_close": SIGNED_IN,
+    "directory:provider_edit": SIGNED_IN,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.directory import views_import, views_insight
+from joinedup.directory import views_edit, views_import, views_insight
 
 app_name = "directory"
 
@@ -14,4 +14,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("overlap/", views_insight.overlap, name="overlap"),
     path("funding/", views_insight.funding, name="funding"),
     path("funding.csv", views_insight.funding_csv, name="funding_csv"),
+    # Editing with ownership (views_edit.py).
+    path("mine/", views_edit.mine, name="mine"),
+    path(
+        "providers/<uuid:provider_id>/services/add/",
+        views_edit.service_add,
+        name="service_add",
+    ),
+    path("providers/<uuid:provider_id>/edit/", views_edit.provider_edit, name="provider_edit"),
+    path("services/<uuid:service_id>/edit/", views_edit.service_edit, name="service_edit"),
+    path(
+        "services/<uuid:service_id>/still-correct/",
+        views_edit.service_review,
+        name="service_review",
+    ),
+    path("services/<uuid:service_id>/close/", views_edit.service_close, name="service_close"),
 ]

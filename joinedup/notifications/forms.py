@@ -31,6 +31,11 @@ def help_texts() -> dict[str, str]:
             "without going on an agenda, then weekly. Always shown in JoinedUp: a child who "
             "was referred is waiting for help."
         ),
+        ReminderKind.DIRECTORY: (
+            "To everyone in an organisation that keeps directory entries, once a week while any "
+            "of its services has not been checked for six months. You can turn these off if "
+            "someone else in your organisation keeps the entries."
+        ),
     }
 
 

@@ -11,6 +11,7 @@ class ReminderKind(models.TextChoices):
     CONSENTS = "consents", "Consent coming to an end"
     ACTIONS = "actions", "Actions due and overdue"
     REFERRALS = "referrals", "Referrals waiting for the panel"
+    DIRECTORY = "directory", "Directory entries to check"
 
 
 class Delivery(models.TextChoices):

@@ -13,6 +13,8 @@ DEFAULTS: dict[str, str] = {
     ReminderKind.CONSENTS: Delivery.DAILY,
     ReminderKind.ACTIONS: Delivery.IMMEDIATE,
     ReminderKind.REFERRALS: Delivery.DAILY,
+    # About services, not children, and weekly at most: a weekly email is plenty.
+    ReminderKind.DIRECTORY: Delivery.WEEKLY,
 }
 
 # Reminders about a child who may be waiting for help: a plan's review, an action agreed for

@@ -10,7 +10,7 @@ JoinedUp reference only, never by name: a notice or email is read away from the 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from joinedup.consent import rules as consent_rules
 from joinedup.consent.models import ConsentRecord
+from joinedup.directory.models import Service
 from joinedup.notifications import preferences
 from joinedup.notifications.models import ReminderKind
 from joinedup.notifications.services import remind
@@ -366,6 +367,82 @@ def _remind_referral(
         )
 
 
+# Directory entries not checked for six months: once a week, to everyone with an active
+# membership in an organisation that maintains them. About services only, never children.
+
+
+def remind_stale_directory_entries(*, today: date) -> SourceResult:
+    """One notice a week per person, naming how many of their organisations' entries need a
+    check (the dedupe key is the week), linking to "Your directory entries"."""
+    from joinedup.accounts.models import Membership
+    from joinedup.directory import selectors as directory
+
+    result = SourceResult()
+    deliveries = Deliveries(ReminderKind.DIRECTORY)
+    now = timezone.make_aware(datetime.combine(today, time(12)))
+    stale_by_organisation: dict[Any, int] = defaultdict(int)
+    stale = (
+        directory.with_last_checked(Service.objects.filter(provider__maintained_by__isnull=False))
+        .filter(directory.stale_filter(now))
+        .values_list("provider__maintained_by_id", flat=True)
+    )
+    for organisation_id in stale:
+        stale_by_organisation[organisation_id] += 1
+    if not stale_by_organisation:
+        return result
+    per_person: dict[Any, Any] = {}
+    counts: dict[Any, int] = defaultdict(int)
+    memberships = (
+        Membership.objects.active(on=today)
+        .filter(organisation_id__in=stale_by_organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id", "organisation_id")
+    )
+    seen: set[tuple[Any, Any]] = set()
+    for membership in memberships:
+        if (membership.user_id, membership.organisation_id) in seen:
+            continue
+        seen.add((membership.user_id, membership.organisation_id))
+        per_person[membership.user_id] = membership.user
+        counts[membership.user_id] += stale_by_organisation[membership.organisation_id]
+    monday = today - timedelta(days=today.weekday())
+    for user_id, person in per_person.items():
+        result.considered += 1
+        count = counts[user_id]
+        text = (
+            f"{count} director{'y entry' if count == 1 else 'y entries'} your organisation "
+            "keeps "
+            f"{'has' if count == 1 else 'have'} not been checked for six months: check "
+            f"{'it is' if count == 1 else 'they are'} still right"
+        )
+        _guarded(
+            result,
+            "directory entries for person",
+            user_id,
+            _remind_stale_entries,
+            person,
+            text,
+            f"directory-stale:{monday.isoformat()}",
+            result,
+            deliveries,
+        )
+    return result
+
+
+def _remind_stale_entries(
+    person: Any, text: str, dedupe_key: str, result: SourceResult, deliveries: Deliveries
+) -> None:
+    _give(
+        result,
+        deliveries,
+        recipient=person,
+        text=text,
+        url=reverse("directory:mine"),
+        kind="directory_stale",
+        dedupe_key=dedupe_key,
+    )
+
+
 @dataclass
 class RunResult:
     """What one run of `send_reminders` did."""
@@ -376,6 +453,7 @@ class RunResult:
     actions: Any  # actions.services.ChaseResult
     immediate: Any  # emails.EmailResult
     digests: Any  # emails.EmailResult
+    directory: SourceResult = field(default_factory=SourceResult)
 
     @property
     def failed(self) -> int:
@@ -386,6 +464,7 @@ class RunResult:
             + self.actions.failed
             + self.immediate.failed
             + self.digests.failed
+            + self.directory.failed
         )
 
     @property
@@ -397,6 +476,7 @@ class RunResult:
             *self.actions.errors,
             *self.immediate.errors,
             *self.digests.errors,
+            *self.directory.errors,
         ]
 
 
@@ -410,6 +490,7 @@ def send_reminders(*, today: date) -> RunResult:
     consents = remind_consents(today=today)
     referrals = remind_referrals(today=today)
     actions = chase_due_actions(today=today)
+    directory = remind_stale_directory_entries(today=today)
     return RunResult(
         reviews=reviews,
         consents=consents,
@@ -417,4 +498,5 @@ def send_reminders(*, today: date) -> RunResult:
         actions=actions,
         immediate=emails.send_immediate_emails(),
         digests=emails.send_digests(today=today),
+        directory=directory,
     )

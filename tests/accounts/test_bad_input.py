@@ -50,6 +50,7 @@ from tests.actions import bad_input as action_pages
 from tests.assessments import bad_input as assessment_pages
 from tests.conftest import make_person, sign_in_client
 from tests.directory import bad_input as directory_pages
+from tests.directory import bad_input_editing as directory_editing_pages
 from tests.factories import (
     TEST_PASSWORD,
     ChildFactory,
@@ -1296,9 +1297,10 @@ FORM_PAGES = [
             "consents": "weekly",
             "actions": "immediate",
             "referrals": "app",
+            "directory": "weekly",
         },
         text=(),
-        required=("reviews", "consents", "actions", "referrals"),
+        required=("reviews", "consents", "actions", "referrals", "directory"),
         # A reminder kept for the child's sake cannot be turned off; no such delivery.
         wrong=(("reviews", "off"), ("referrals", "off"), ("consents", "hourly")),
         unchanged=lambda w: list(
@@ -1505,6 +1507,44 @@ FORM_PAGES += [
         required=("file",),
         wrong=directory_pages.IMPORT_WRONG,
         unchanged=directory_pages.directory_as_saved,
+    ),
+    FormPage(
+        "directory-service-add",
+        open=directory_editing_pages.add_page,
+        valid=directory_editing_pages.service_answers,
+        text=directory_editing_pages.SERVICE_TEXT,
+        required=directory_editing_pages.SERVICE_REQUIRED,
+        wrong=directory_editing_pages.SERVICE_WRONG,
+        unchanged=directory_editing_pages.service_state,
+        anchors=_anchors("funding_1_ends_on"),
+    ),
+    FormPage(
+        "directory-service-edit",
+        open=directory_editing_pages.edit_page,
+        valid=directory_editing_pages.service_answers,
+        text=directory_editing_pages.SERVICE_TEXT,
+        required=directory_editing_pages.SERVICE_REQUIRED,
+        wrong=directory_editing_pages.SERVICE_WRONG,
+        unchanged=directory_editing_pages.service_state,
+        anchors=_anchors("funding_1_ends_on"),
+    ),
+    FormPage(
+        "directory-service-close",
+        open=directory_editing_pages.close_page,
+        valid=lambda w: {"status": "temporarily closed", "alert": "Back in September."},
+        text=("alert",),
+        required=("status", "alert"),
+        wrong=(("status", "active"),),
+        unchanged=directory_editing_pages.service_state,
+    ),
+    FormPage(
+        "directory-provider-edit",
+        open=directory_editing_pages.provider_page,
+        valid=lambda w: {"name": "Easton Youth", "description": "Youth work in Easton."},
+        text=("name", "description", "email", "website"),
+        required=("name", "description"),
+        wrong=(("email", "not-an-email"), ("website", "not a website")),
+        unchanged=directory_editing_pages.provider_state,
     ),
 ]
 

@@ -29,7 +29,9 @@ from tests.factories import (
     OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
+    ProviderFactory,
     ReferralFactory,
+    ServiceFactory,
 )
 from tests.plans.walk import plan_rows
 from tests.transfers.walk import TransferFactory
@@ -152,6 +154,16 @@ OWN_RECORDS_ONLY |= {
 # Duplication and gaps: a flag is marked looked at (or undone) by a coordinator of the child's
 # panel only.
 OWN_RECORDS_ONLY |= {"tracking:flag_look", "tracking:flag_look_undo"}
+# Directory editing: open to the signed-in, but an entry is changed only by the organisation
+# that maintains it or a system administrator; anyone else gets 403 (not 404: the entries are
+# public, so there is nothing to hide by pretending they do not exist).
+MAINTAINERS_ONLY = {
+    "directory:service_add",
+    "directory:service_edit",
+    "directory:service_close",
+    "directory:provider_edit",
+}
+POST_ONLY |= {"directory:service_review"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -198,7 +210,10 @@ def world(db) -> dict[str, Any]:
         due_on=timezone.localdate(),
     )
     run = AnonymisationRun.objects.create(as_of=timezone.localdate(), dry_run=True)
+    directory_service = ServiceFactory(provider=ProviderFactory(maintained_by=organisation))
     return {
+        "service_id": directory_service.pk,
+        "provider_id": directory_service.provider_id,
         "sar_id": access_request.pk,
         "run_id": run.pk,
         "record_type": "closed_case",
@@ -272,6 +287,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "sar_id",
         "run_id",
         "record_type",
+        "service_id",
+        "provider_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
@@ -323,6 +340,8 @@ def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
             ok = ok and post.status_code == 403
         elif name in POST_ONLY:
             ok = status == 405
+        elif name in MAINTAINERS_ONLY:
+            ok = status == (200 if persona == Role.SYSTEM_ADMIN else 403)
         elif name in OWN_RECORDS_ONLY:
             # The role may open such pages, but only for records of their own: need to know.
             ok = status == 404

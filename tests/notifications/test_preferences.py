@@ -14,7 +14,13 @@ from tests.notifications.world import prefer, reminders_world, run
 pytestmark = pytest.mark.django_db
 
 URL = reverse("notifications:preferences")
-ALL_DAILY = {"reviews": "daily", "consents": "daily", "actions": "daily", "referrals": "daily"}
+ALL_DAILY = {
+    "reviews": "daily",
+    "consents": "daily",
+    "actions": "daily",
+    "referrals": "daily",
+    "directory": "daily",
+}
 
 
 @pytest.fixture
@@ -35,7 +41,8 @@ def test_the_page_shows_each_kind_with_its_current_choice_and_why_some_stay(keyw
     for kind in ("reviews", "actions", "referrals"):
         assert Delivery.OFF not in dict(form.fields[kind].choices)
         assert "Always shown in JoinedUp" in form.fields[kind].help_text
-    assert 'value="off"' in content and content.count('value="off"') == 1
+    # Consent, and directory entries to check (about services, not children).
+    assert 'value="off"' in content and content.count('value="off"') == 2
 
 
 def test_saving_choices_keeps_them_and_audits_the_change(keyworker, sign_in):

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             f"  actions: {result.actions.due} due or overdue, {result.actions.notified} new "
             f"notices, {result.actions.emailed} emails sent",
             f"  emails straight away: {result.immediate.sent} sent",
+            f"  directory entries to check: {result.directory.considered} people told, "
+            f"{result.directory.notified} new notices",
             f"  digests: {result.digests.sent} sent",
             f"  failed: {result.failed} (tried again next run)",
         ]
