@@ -233,6 +233,9 @@ PAGE_POLICY: dict[str, Access] = {
     "dashboards:chair": only(Role.PANEL_CHAIR),
     # Counts only, small ones suppressed: never a child's data.
     "dashboards:steering": only(Role.STRATEGIC_MANAGER),
+    # The Open Referral UK API (/api/oruk/): the public directory, read-only, never about a
+    # child (docs/directory-api.md).
+    "oruk:*": PUBLIC,
 }
 
 
