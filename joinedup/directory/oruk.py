@@ -107,7 +107,7 @@ def taxonomy_term_dict(term: TaxonomyTerm) -> Json:
             "name": term.name,
             "description": term.description,
             "parent_id": term.parent_id,
-            "taxonomy": term.taxonomy.name if term.taxonomy_id else None,
+            "taxonomy": term.taxonomy.name if term.taxonomy else None,
             "taxonomy_id": term.taxonomy_id,
             "term_uri": term.term_uri,
             "term": term.code,
@@ -162,7 +162,7 @@ def organization_dict(provider: Provider) -> Json:
             "logo": provider.logo,
             "uri": provider.uri,
             "parent_organization_id": provider.parent_id,
-            "x_maintained_by": provider.maintained_by.slug if provider.maintained_by_id else None,
+            "x_maintained_by": provider.maintained_by.slug if provider.maintained_by else None,
         },
         keep=("id", "name", "description"),
     )
@@ -290,6 +290,14 @@ def _contact_dict(contact: Contact) -> Json:
     return data
 
 
+def _rows(instance: Any, relation: str) -> Any:
+    """The rows service_queryset prefetched into plain lists (`to_attr`: reading them costs no
+    related-manager per service, which at 50 services a page is most of the time), or a query
+    when they were not prefetched."""
+    prefetched = getattr(instance, f"prefetched_{relation}", None)
+    return prefetched if prefetched is not None else getattr(instance, relation).all()
+
+
 def service_summary_dict(service: Service, *, organization: bool = True) -> Json:
     """The service's one-to-one fields (HSDS `service_list`), with its extensions."""
     data = _clean(
@@ -340,10 +348,10 @@ def service_dict(service: Service) -> Json:
                 "extent": area.extent,
                 "extent_type": area.extent_type,
                 "uri": area.uri,
-                "x_locality": area.locality.slug if area.locality_id else None,
+                "x_locality": area.locality.slug if area.locality else None,
             }
         )
-        for area in service.service_areas.all()
+        for area in _rows(service, "service_areas")
     ]
     data["service_at_locations"] = [
         _clean(
@@ -355,13 +363,13 @@ def service_dict(service: Service) -> Json:
                 "location": _location_dict(place.location),
                 "schedules": [
                     _schedule_dict(schedule)
-                    for schedule in place.schedules.all()
+                    for schedule in _rows(place, "schedules")
                     if schedule.service_id is None
                 ]
                 or None,
             }
         )
-        for place in service.service_at_locations.all()
+        for place in _rows(service, "service_at_locations")
     ]
     data["languages"] = [
         _clean(
@@ -373,7 +381,7 @@ def service_dict(service: Service) -> Json:
                 "note": language.note,
             }
         )
-        for language in service.languages.all()
+        for language in _rows(service, "languages")
     ]
     data["cost_options"] = [
         _clean(
@@ -388,7 +396,7 @@ def service_dict(service: Service) -> Json:
                 "valid_to": cost.valid_to,
             }
         )
-        for cost in service.cost_options.all()
+        for cost in _rows(service, "cost_options")
     ]
     data["funding"] = [
         _clean(
@@ -401,11 +409,13 @@ def service_dict(service: Service) -> Json:
                 "x_ends_on": funding.ends_on,
             }
         )
-        for funding in service.fundings.all()
+        for funding in _rows(service, "fundings")
     ]
-    data["contacts"] = [_contact_dict(contact) for contact in service.contacts.all()]
-    data["schedules"] = [_schedule_dict(schedule) for schedule in service.schedules.all()]
-    data["attributes"] = [_attribute_dict(link, service) for link in service.service_terms.all()]
+    data["contacts"] = [_contact_dict(contact) for contact in _rows(service, "contacts")]
+    data["schedules"] = [_schedule_dict(schedule) for schedule in _rows(service, "schedules")]
+    data["attributes"] = [
+        _attribute_dict(link, service) for link in _rows(service, "service_terms")
+    ]
     return data
 
 
@@ -418,21 +428,50 @@ def service_queryset() -> QuerySet[Service]:
         .prefetch_related(
             Prefetch(
                 "service_areas",
+                to_attr="prefetched_service_areas",
                 queryset=ServiceArea.objects.select_related("locality").order_by(*ordered),
             ),
             Prefetch(
                 "service_at_locations",
+                to_attr="prefetched_service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location")
-                .prefetch_related(Prefetch("schedules", queryset=Schedule.objects.order_by("id")))
+                .prefetch_related(
+                    Prefetch(
+                        "schedules",
+                        to_attr="prefetched_schedules",
+                        queryset=Schedule.objects.order_by("id"),
+                    )
+                )
                 .order_by(*ordered),
             ),
-            Prefetch("languages", queryset=ServiceLanguage.objects.order_by(*ordered)),
-            Prefetch("cost_options", queryset=CostOption.objects.order_by(*ordered)),
-            Prefetch("fundings", queryset=Funding.objects.order_by(*ordered)),
-            Prefetch("contacts", queryset=Contact.objects.order_by(*ordered)),
-            Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
+            Prefetch(
+                "languages",
+                to_attr="prefetched_languages",
+                queryset=ServiceLanguage.objects.order_by(*ordered),
+            ),
+            Prefetch(
+                "cost_options",
+                to_attr="prefetched_cost_options",
+                queryset=CostOption.objects.order_by(*ordered),
+            ),
+            Prefetch(
+                "fundings",
+                to_attr="prefetched_fundings",
+                queryset=Funding.objects.order_by(*ordered),
+            ),
+            Prefetch(
+                "contacts",
+                to_attr="prefetched_contacts",
+                queryset=Contact.objects.order_by(*ordered),
+            ),
+            Prefetch(
+                "schedules",
+                to_attr="prefetched_schedules",
+                queryset=Schedule.objects.order_by("id"),
+            ),
             Prefetch(
                 "service_terms",
+                to_attr="prefetched_service_terms",
                 queryset=ServiceTerm.objects.select_related("term__taxonomy").order_by("id"),
             ),
         )
