@@ -258,6 +258,9 @@ PAGE_POLICY: dict[str, Access] = {
     "directory:service_review": SIGNED_IN,
     "directory:service_close": SIGNED_IN,
     "directory:provider_edit": SIGNED_IN,
+    # The Open Referral UK API (/api/oruk/): the public directory, read-only, never about a
+    # child (docs/directory-api.md).
+    "oruk:*": PUBLIC,
 }
 
 
