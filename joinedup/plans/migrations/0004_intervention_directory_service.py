@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
-        ('plans', '0003_intervention_purpose'),
+        ("directory", "0001_initial"),
+        ("plans", "0003_intervention_purpose"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intervention',
-            name='directory_service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interventions', to='directory.service'),
+            model_name="intervention",
+            name="directory_service",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interventions",
+                to="directory.service",
+            ),
         ),
     ]
