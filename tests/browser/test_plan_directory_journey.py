@@ -41,7 +41,9 @@ def test_keyworker_finds_the_support_in_the_directory(page: Page, demo) -> None:
     page.get_by_role("button", name="Search the directory").click()
     results = page.get_by_role("group", name="Choose the service")
     expect(results).to_be_visible()
-    expect(results.get_by_text(re.compile("Bristol Youth Service. +Ages 11 to 17"))).to_be_visible()
+    expect(
+        results.get_by_text(re.compile(r"Bristol Youth Service\.\s+Ages 11 to 17"))
+    ).to_be_visible()
     expect(results.get_by_label("It is not in the directory")).to_be_visible()
     assert_accessible(page, checked)
 
@@ -59,7 +61,7 @@ def test_keyworker_finds_the_support_in_the_directory(page: Page, demo) -> None:
     row = page.get_by_role("row", name=re.compile("Purdown Outdoor Challenge"))
     expect(row).to_contain_text("Sport, play and other activities")
     expect(row).to_contain_text("How to refer")
-    link = row.get_by_role("link", name=re.compile("Purdown Outdoor Challenge"))
+    link = row.get_by_role("link", name=re.compile("^Purdown Outdoor Challenge"))
     expect(link).to_have_attribute("href", re.compile(r"^/directory/services/[0-9a-f-]{36}/$"))
     assert_accessible(page, checked)
     chosen = Intervention.objects.get(plan=plan, service="Purdown Outdoor Challenge")
