@@ -2,9 +2,8 @@
 around the child: need to know) and each recorded in the audit trail. Anyone else gets 404, as
 if the child were not there, and never the child's name."""
 
-from typing import Any
-
 import uuid
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
