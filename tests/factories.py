@@ -313,3 +313,11 @@ class FundingFactory(factory.django.DjangoModelFactory):
     source = "Children's Fund"
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+
+
+class ServiceTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.ServiceTerm"
+
+    service = factory.SubFactory(ServiceFactory)
+    term = factory.SubFactory(TaxonomyTermFactory)

@@ -19,6 +19,7 @@ from joinedup.demo.actions import load_demo_actions
 from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
+from joinedup.demo.directory import load_demo_directory
 from joinedup.demo.meetings import load_demo_meetings
 from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.plans import load_demo_plans
@@ -203,6 +204,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
         logins.append(DemoLogin(email=email, full_name=full_name, roles=roles))
     _load_panel_seats()
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
+    # After the plans, whose support it links to its services.
+    load_demo_directory()
     load_demo_meetings()
     # The demo's meetings and plans are made with their dates in the past, not through the
     # services that keep the pipeline: its stages are worked out once, at the end.

@@ -11,6 +11,7 @@ from joinedup.accounts.models import Membership
 from joinedup.assessments.models import Assessment
 from joinedup.core.forms import GovukDateField, GovukForm
 from joinedup.core.validators import no_markup
+from joinedup.directory.models import Service as DirectoryService
 from joinedup.organisations.models import Organisation
 from joinedup.plans.models import (
     DEFAULT_REVIEW_WEEKS,
@@ -214,24 +215,39 @@ class GoalEditForm(GoalForm):
             )
 
 
+NOT_IN_DIRECTORY = "It is not in the directory"
+PURPOSE_HELP = (
+    "Used to notice when two organisations offer the child the same kind of support. For a "
+    "service from the directory this comes from the needs it meets, when they make it clear."
+)
+
+
 class InterventionForm(GovukForm):
+    """A piece of support: a service found in the directory (the search on the page lists
+    them), or one that is not listed, described in words."""
+
     revision = _revision_field()
+    directory_service = forms.ChoiceField(
+        label="Choose the service",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": f"Choose a service from the list, or “{NOT_IN_DIRECTORY}”",
+        },
+    )
     service = forms.CharField(
         label="Service or activity",
         help_text="For example, weekly mentoring, a football club, family support sessions.",
         max_length=200,
+        required=False,
     )
     purpose = forms.ChoiceField(
         label="What is it for?",
-        help_text=(
-            "Used to notice when two organisations offer the child the same kind of support."
-        ),
+        help_text=PURPOSE_HELP,
         choices=Purpose.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select what the support is for",
-            "invalid_choice": "Select what the support is for from the list",
-        },
+        required=False,
+        error_messages={"invalid_choice": "Select what the support is for from the list"},
     )
     provider_organisation = forms.ChoiceField(
         label="Provided by (a partner organisation)",
@@ -265,6 +281,9 @@ class InterventionForm(GovukForm):
         error_messages={"invalid_choice": "Select goals from this plan"},
     )
 
+    # Shown in the part of the page for a service that is not in the directory.
+    TYPED_FIELDS = ("service", "purpose", "provider_organisation", "provider_name")
+
     def __init__(
         self,
         *args: Any,
@@ -272,6 +291,7 @@ class InterventionForm(GovukForm):
         goals: list[Goal],
         revision: int,
         intervention: Any = None,
+        directory_services: list[DirectoryService] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -281,12 +301,19 @@ class InterventionForm(GovukForm):
             *[(str(o.pk), o.name) for o in providers],
         ]
         fields["goals"].choices = [(str(g.pk), f"{g.position}. {g.in_their_words}") for g in goals]
+        self.directory_services = list(directory_services or [])
+        fields["directory_service"].choices = [
+            *[(str(s.pk), s.name) for s in self.directory_services],
+            ("", NOT_IN_DIRECTORY),
+        ]
+        self._directory = {str(s.pk): s for s in self.directory_services}
         self._providers = {str(o.pk): o for o in providers}
         self._goals = {str(g.pk): g for g in goals}
         if not self.is_bound:
             self.initial["revision"] = revision
             if intervention is not None:
                 self.initial.update(
+                    directory_service=str(intervention.directory_service_id or ""),
                     service=intervention.service,
                     purpose=intervention.purpose,
                     provider_organisation=str(intervention.provider_organisation_id or ""),
@@ -297,6 +324,32 @@ class InterventionForm(GovukForm):
                     stopped_reason=intervention.stopped_reason,
                     goals=[str(g.pk) for g in intervention.goals.all()],
                 )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("directory_service") or "directory_service" in self.errors:
+            return cleaned
+        # Not from the directory: the keyworker says what it is and what it is for.
+        if "service" not in self.errors and not cleaned.get("service"):
+            self.add_error("service", "Enter service or activity")
+        if "purpose" not in self.errors and not cleaned.get("purpose"):
+            self.add_error("purpose", "Select what the support is for")
+        return cleaned
+
+    def directory_rows(self) -> list[tuple[Any, DirectoryService | None]]:
+        """Each radio of the directory choice with its service (None for "not in the
+        directory"), so the page can say who runs it, for what ages and needs."""
+        return [
+            (choice, self._directory.get(str(choice.data["value"])))
+            for choice in self["directory_service"]
+        ]
+
+    def typed_fields(self) -> list[Any]:
+        return [self[name] for name in self.TYPED_FIELDS]
+
+    def other_fields(self) -> list[Any]:
+        skip = {"directory_service", *self.TYPED_FIELDS}
+        return [field for field in self.visible_fields() if field.name not in skip]
 
     def details(self) -> InterventionDetails:
         data = self.cleaned_data
@@ -310,6 +363,7 @@ class InterventionForm(GovukForm):
             status=data["status"],
             stopped_reason=data["stopped_reason"],
             goals=[self._goals[key] for key in data["goals"]],
+            directory_service=self._directory.get(data["directory_service"] or ""),
         )
 
 

@@ -2,6 +2,7 @@
 around the child: need to know) and each recorded in the audit trail. Anyone else gets 404, as
 if the child were not there, and never the child's name."""
 
+import uuid
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -13,6 +14,7 @@ from joinedup.children.models import Child
 from joinedup.children.need_to_know import children_identified_to, current_involvements
 from joinedup.core import audit
 from joinedup.core.roles import Role
+from joinedup.directory.models import Service, ServiceStatus, ServiceTerm
 from joinedup.organisations.models import Organisation
 from joinedup.plans.models import (
     OPEN_INTERVENTIONS,
@@ -52,9 +54,9 @@ def plans_of(*, viewer: Any, reference: str) -> list[Plan]:
 
 def _with_everything(plans: Any) -> Any:
     goals = Goal.objects.order_by("position", "created_at")
-    interventions = Intervention.objects.select_related("provider_organisation").prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.order_by("position"))
-    )
+    interventions = Intervention.objects.select_related(
+        "provider_organisation", "directory_service"
+    ).prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position")))
     reviews = Review.objects.select_related("recorded_by", "assessment").prefetch_related(
         Prefetch("progress", queryset=GoalProgress.objects.select_related("goal"))
     )
@@ -133,3 +135,47 @@ def keyworkers() -> list[Membership]:
 @audit.audit_exempt(reason="The list of partner organisations; no personal data.")
 def providers() -> list[Organisation]:
     return list(Organisation.objects.filter(is_active=True).order_by("name"))
+
+
+# The directory, for choosing the service a piece of support is -------------------------------
+
+DIRECTORY_RESULTS = 10
+_MAX_WORDS = 6
+
+
+def _directory_rows() -> Any:
+    return Service.objects.select_related("provider", "provider__maintained_by").prefetch_related(
+        "terms"
+    )
+
+
+@audit.audit_exempt(reason="The service directory is published for everyone; no personal data.")
+def directory_services_matching(query: str, *, limit: int = DIRECTORY_RESULTS) -> list[Service]:
+    """Services whose name, provider, description or needs hold every word of the query, by
+    name; never one closed for good, which cannot be chosen."""
+    words = [word for word in query.split() if word][:_MAX_WORDS]
+    if not words:
+        return []
+    services = _directory_rows().exclude(status=ServiceStatus.DEFUNCT)
+    for word in words:
+        by_need = ServiceTerm.objects.filter(service=OuterRef("pk"), term__name__icontains=word)
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(provider__name__icontains=word)
+            | Q(description__icontains=word)
+            | Exists(by_need)
+        )
+    return list(services.order_by("name", "pk")[:limit])
+
+
+@audit.audit_exempt(reason="The service directory is published for everyone; no personal data.")
+def directory_services_by_id(ids: list[Any]) -> list[Service]:
+    """The services with these ids, whatever their status (a support may stay linked to a
+    service that has since closed); ids that are not UUIDs are left out."""
+    keys = []
+    for value in ids:
+        try:
+            keys.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return list(_directory_rows().filter(pk__in=keys)) if keys else []

@@ -31,6 +31,8 @@ from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.core.roles import Role
+from joinedup.directory.models import Service as DirectoryService
+from joinedup.directory.models import ServiceStatus
 from joinedup.organisations.models import Organisation
 from joinedup.panels import pipeline
 from joinedup.panels.models import Decision, DecisionOutcome, Panel, PanelMember, PanelRole
@@ -469,22 +471,57 @@ class InterventionDetails:
     stopped_reason: str = ""
     goals: Sequence[Goal] = field(default_factory=tuple)
     purpose: str = Purpose.OTHER
+    # The service chosen from the directory; its name, provider and (when its needs make it
+    # clear) purpose replace the words above.
+    directory_service: DirectoryService | None = None
 
 
-def _check_intervention(plan: Plan, details: InterventionDetails) -> dict[str, Any]:
-    service = _clean_text(details.service, label="the service", field="service", required=True)
-    if len(service) > 200:
-        raise PlanError("Service must be 200 characters or fewer", field="service")
-    if details.purpose not in Purpose.values:
-        raise PlanError("Select what the support is for", field="purpose")
-    provider_name = (details.provider_name or "").strip()
-    if len(provider_name) > 200:
-        raise PlanError("Provider's name must be 200 characters or fewer", field="provider_name")
-    if details.provider_organisation is None and not provider_name:
+def directory_purpose(service: DirectoryService) -> str:
+    """The kind of support a directory service gives, when its needs all point to one kind;
+    "" when they point to several or none."""
+    purposes = {t.purpose for t in service.terms.all() if t.purpose and t.purpose != Purpose.OTHER}
+    return purposes.pop() if len(purposes) == 1 else ""
+
+
+def _from_directory(
+    chosen: DirectoryService, details: InterventionDetails, *, already: Any
+) -> dict[str, Any]:
+    """What a service chosen from the directory fills in. A service closed for good cannot be
+    chosen, though support already linked to it keeps the link (to record that it stopped)."""
+    if chosen.status == ServiceStatus.DEFUNCT and chosen.pk != already:
         raise PlanError(
-            "Select the organisation that provides it, or enter the provider's name",
-            field="provider_organisation",
+            f"{chosen.name} has closed for good. Choose another service, or say it is not in "
+            "the directory",
+            field="directory_service",
         )
+    purpose = directory_purpose(chosen) or details.purpose
+    if purpose not in Purpose.values:
+        raise PlanError(
+            f"Select what the support is for: the needs {chosen.name} meets do not say",
+            field="purpose",
+        )
+    provider = chosen.provider
+    partner = provider.maintained_by
+    if partner is not None and not partner.is_active:
+        partner = None
+    return {
+        "directory_service": chosen,
+        "service": chosen.name[:200],
+        "purpose": purpose,
+        "provider_organisation": partner,
+        "provider_name": "" if partner else provider.name[:200],
+    }
+
+
+def _check_intervention(
+    plan: Plan, details: InterventionDetails, *, already: Any = None
+) -> dict[str, Any]:
+    """The checked values of a piece of support. `already` is the directory service it was
+    linked to before this change, if any."""
+    if details.directory_service is not None:
+        chosen = _from_directory(details.directory_service, details, already=already)
+    else:
+        chosen = _typed_service(details)
     frequency = _clean_text(
         details.frequency, label="how often it happens", field="frequency", required=True
     )
@@ -500,14 +537,35 @@ def _check_intervention(plan: Plan, details: InterventionDetails) -> dict[str, A
     if any(goal.plan_id != plan.pk for goal in details.goals):
         raise PlanError("Select goals from this plan", field="goals")
     return {
-        "service": service,
-        "purpose": details.purpose,
-        "provider_organisation": details.provider_organisation,
-        "provider_name": "" if details.provider_organisation else provider_name,
+        **chosen,
         "starts_on": details.starts_on,
         "frequency": frequency,
         "status": details.status,
         "stopped_reason": reason,
+    }
+
+
+def _typed_service(details: InterventionDetails) -> dict[str, Any]:
+    """A service that is not in the directory, in the keyworker's words."""
+    service = _clean_text(details.service, label="the service", field="service", required=True)
+    if len(service) > 200:
+        raise PlanError("Service must be 200 characters or fewer", field="service")
+    if details.purpose not in Purpose.values:
+        raise PlanError("Select what the support is for", field="purpose")
+    provider_name = (details.provider_name or "").strip()
+    if len(provider_name) > 200:
+        raise PlanError("Provider's name must be 200 characters or fewer", field="provider_name")
+    if details.provider_organisation is None and not provider_name:
+        raise PlanError(
+            "Select the organisation that provides it, or enter the provider's name",
+            field="provider_organisation",
+        )
+    return {
+        "directory_service": None,
+        "service": service,
+        "purpose": details.purpose,
+        "provider_organisation": details.provider_organisation,
+        "provider_name": "" if details.provider_organisation else provider_name,
     }
 
 
@@ -525,7 +583,11 @@ def intervention_add(
             verb=AuditVerb.CREATE,
             target=plan,
             fields=["interventions"],
-            detail={"intervention": str(intervention.pk), "revision": plan.revision},
+            detail={
+                "intervention": str(intervention.pk),
+                "directory_service": str(intervention.directory_service_id or ""),
+                "revision": plan.revision,
+            },
         )
     return intervention
 
@@ -535,7 +597,7 @@ def intervention_change(
 ) -> Intervention:
     plan = intervention.plan
     _before_write(actor, plan)
-    values = _check_intervention(plan, details)
+    values = _check_intervention(plan, details, already=intervention.directory_service_id)
     with transaction.atomic():
         _claim(actor, plan, revision)
         for name, value in values.items():
@@ -550,6 +612,7 @@ def intervention_change(
             detail={
                 "intervention": str(intervention.pk),
                 "status": intervention.status,
+                "directory_service": str(intervention.directory_service_id or ""),
                 "revision": plan.revision,
             },
         )

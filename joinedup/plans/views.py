@@ -299,9 +299,27 @@ def goal_edit(request: HttpRequest, reference: str, plan_id: Any, goal_id: Any) 
     )
 
 
+SEARCH_MAX = 100
+
+
+def _directory_choices(request: HttpRequest, intervention: Any) -> tuple[str, list[Any], list[Any]]:
+    """The directory search typed on the page (kept in the address, so it survives the
+    save), its results, and the services to offer: the results, plus the one already linked
+    or just chosen, so a choice made from an earlier search still counts."""
+    query = " ".join((request.GET.get("q") or "").split())[:SEARCH_MAX]
+    results = selectors.directory_services_matching(query) if query else []
+    wanted = [request.POST.get("directory_service")]
+    if intervention is not None and intervention.directory_service_id:
+        wanted.append(intervention.directory_service_id)
+    shown = {s.pk for s in results}
+    extra = [s for s in selectors.directory_services_by_id(wanted) if s.pk not in shown]
+    return query, results, [*extra, *results]
+
+
 def _intervention_page(request: HttpRequest, plan: Plan, intervention: Any = None) -> HttpResponse:
     providers = selectors.providers()
     goals = [g for g in plan.goals.all() if g.status != GoalStatus.DROPPED]
+    query, results, offered = _directory_choices(request, intervention)
 
     def make_form(data: Any) -> InterventionForm:
         return InterventionForm(
@@ -310,6 +328,7 @@ def _intervention_page(request: HttpRequest, plan: Plan, intervention: Any = Non
             goals=goals,
             revision=plan.revision,
             intervention=intervention,
+            directory_services=offered,
         )
 
     def save(form: InterventionForm) -> Any:
@@ -333,11 +352,15 @@ def _intervention_page(request: HttpRequest, plan: Plan, intervention: Any = Non
         make_form=make_form,
         save=save,
         success="Support saved",
+        template="plans/intervention_form.html",
         context={
             "title": "Add support" if intervention is None else intervention.service,
             "button": "Save the support",
             "intro": "A service or activity that helps with the goals: who provides it, from "
-            "when and how often.",
+            "when and how often. Find it in the directory first; if it is not there, describe "
+            "it in your own words.",
+            "query": query,
+            "results": results,
         },
     )
 

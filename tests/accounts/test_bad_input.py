@@ -964,6 +964,7 @@ FORM_PAGES = [
             ("status", "abandoned"),
             ("goals", [UNKNOWN_ID]),
             ("starts_on_month", "13"),
+            ("directory_service", UNKNOWN_ID),
         ),
         unchanged=plan_pages.intervention_count,
         anchors=_anchors("starts_on"),
