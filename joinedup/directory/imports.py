@@ -21,6 +21,9 @@ class RowOutcome:
 @dataclass
 class ImportReport:
     source: str
+    # What one row is, for the words on the pages: a CSV row is a service; a feed also holds
+    # organisations and needs, so its rows are "records".
+    row_noun: str = "service"
     accepted: list[RowOutcome] = field(default_factory=list)
     rejected: list[RowOutcome] = field(default_factory=list)
     # True once the accepted rows are in the directory; False for a check that saved nothing.

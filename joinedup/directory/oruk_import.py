@@ -789,7 +789,7 @@ def import_feed(
 ) -> ImportReport:
     """Upserts every taxonomy, organization and service of an ORUK feed by id, in one
     transaction; with `save=False`, checks everything and saves nothing."""
-    report = ImportReport(source=source)
+    report = ImportReport(source=source, row_noun="record")
     feed = _read(data, report)
     if feed is None:
         return report

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.core.errors import FieldError
 from joinedup.core.forms import GovukForm, add_domain_error
-from joinedup.directory import csv_import
+from joinedup.directory import csv_import, oruk_import
 from joinedup.directory.imports import ImportReport
 from joinedup.organisations.models import Locality
 
@@ -38,6 +38,7 @@ class Importer:
 
 IMPORTERS: dict[str, Importer] = {
     ".csv": Importer("CSV", csv_import.import_csv),
+    ".json": Importer("Open Referral UK feed (JSON)", oruk_import.import_feed),
 }
 
 

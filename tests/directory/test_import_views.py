@@ -69,7 +69,11 @@ def test_upload_check_import_and_done(coordinator):
         (b"", "services.csv", "The selected file is empty"),
         (b"Organisation name,Service name\r\n", "services.csv", "a header but no services"),
         (b"Name,Colour\r\nA,blue\r\n", "services.csv", "does not know: &#x27;Colour&#x27;"),
-        (b"\x89PNG\r\n\x1a\n", "photo.png", "The selected file must be a CSV file"),
+        (
+            b"\x89PNG\r\n\x1a\n",
+            "photo.png",
+            "The selected file must be a CSV or Open Referral UK feed (JSON) file",
+        ),
         (b"PK\x03\x04zip", "services.csv", "Excel workbook"),
     ],
     ids=["empty", "header-only", "wrong-columns", "not-csv", "xlsx-renamed"],
@@ -186,3 +190,31 @@ def test_the_report_template_shows_a_feed_report_without_line_numbers(world):
     html = render_to_string("directory/includes/import_report.html", {"report": report})
     assert "Service xyz" in html and "minimum_age: not a number" in html
     assert "No line number" in html
+
+
+def test_an_oruk_feed_uploads_checks_and_imports_through_the_same_pages(coordinator):
+    import json
+
+    from joinedup.directory.oruk_import import export_feed
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(name="Easton adventure playground")
+    feed = json.dumps(export_feed()).encode()
+    Service.objects.all().delete()
+
+    response = upload(coordinator, feed, name="directory.json")
+    assert response["Location"] == reverse("directory:import_check")
+    text = coordinator.get(reverse("directory:import_check")).content.decode()
+    assert "Import 4 records" in text  # two needs, the organisation and the service
+    assert Service.objects.count() == 0
+
+    coordinator.post(reverse("directory:import_check"))
+    assert list(Service.objects.values_list("name", flat=True)) == ["Easton adventure playground"]
+
+
+def test_a_json_file_that_is_not_a_feed_is_reported_not_saved(coordinator):
+    upload(coordinator, b"{not json", name="directory.json")
+
+    text = coordinator.get(reverse("directory:import_check")).content.decode()
+    assert "The file is not JSON" in text
+    assert Service.objects.count() == 0
