@@ -56,6 +56,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Subject access", "records:sar_list"),
     Link("Retention", "records:retention"),
     Link("Your account", "accounts:my_account"),
+    Link("Find a service", "directory:search", also_current=("directory:service",)),
 )
 
 _ORGANISATIONS = Link(

@@ -233,6 +233,9 @@ PAGE_POLICY: dict[str, Access] = {
     "dashboards:chair": only(Role.PANEL_CHAIR),
     # Counts only, small ones suppressed: never a child's data.
     "dashboards:steering": only(Role.STRATEGIC_MANAGER),
+    # The service directory's search and service pages: families use them too, signed out.
+    "directory:search": PUBLIC,
+    "directory:service": PUBLIC,
 }
 
 
