@@ -13,6 +13,7 @@ BENCHMARKS = (
     "panel_pack",
     "pages",
     "flags",
+    "directory_search",
 )
 
 

@@ -225,9 +225,7 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
         )
     if criteria.language:
         services = services.filter(
-            pk__in=ServiceLanguage.objects.filter(
-                Q(name__iexact=criteria.language) | Q(code__iexact=criteria.language)
-            ).values("service_id")
+            pk__in=ServiceLanguage.objects.filter(name=criteria.language).values("service_id")
         )
     if criteria.free_only:
         services = services.filter(is_free=True)
@@ -279,21 +277,31 @@ def _nearest(
 ) -> list[tuple[float, uuid.UUID]]:
     """(miles, service id) of each matching service with a place within `miles` of `centre`,
     nearest first (then by name), each service once at its nearest place."""
-    places = ServiceAtLocation.objects.filter(
-        service_id__in=services.values("pk"),
-        location__latitude__isnull=False,
-        location__longitude__isnull=False,
+    # One query joining service, place and location, so the database starts from the places
+    # in the box (an index on their coordinates) and checks each one's service.
+    box = Q(
+        service_at_locations__location__latitude__isnull=False,
+        service_at_locations__location__longitude__isnull=False,
     )
     if miles is not None:
         south, north, west, east = bounding_box(*centre, miles)
-        places = places.filter(
-            location__latitude__range=(south, north), location__longitude__range=(west, east)
+        box &= Q(
+            service_at_locations__location__latitude__range=(south, north),
+            service_at_locations__location__longitude__range=(west, east),
         )
+    places = (
+        services.filter(box)
+        .order_by()
+        .values_list(
+            "pk",
+            "name",
+            "service_at_locations__location__latitude",
+            "service_at_locations__location__longitude",
+        )
+    )
     best: dict[uuid.UUID, tuple[float, str]] = {}
     lat0, lng0 = centre
-    for service_id, name, lat, lng in places.values_list(
-        "service_id", "service__name", "location__latitude", "location__longitude"
-    ):
+    for service_id, name, lat, lng in places:
         away = haversine_miles(lat0, lng0, float(lat or 0), float(lng or 0))
         if miles is not None and away > miles:
             continue

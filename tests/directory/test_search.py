@@ -143,8 +143,8 @@ def test_language_cost_and_referral_route():
     ServiceLanguage.objects.create(service=paid, name="Somali", code="so")
     ServiceFactory(name="Panel only", referral_route=ReferralRoute.PANEL)
 
-    assert names(SearchCriteria(language="somali")) == ["Paid", "Somali"]
-    assert names(SearchCriteria(language="so", free_only=True)) == ["Somali"]
+    assert names(SearchCriteria(language="Somali")) == ["Paid", "Somali"]
+    assert names(SearchCriteria(language="Somali", free_only=True)) == ["Somali"]
     assert names(SearchCriteria(referral_route=ReferralRoute.PANEL)) == ["Panel only"]
     assert names(SearchCriteria(referral_route=ReferralRoute.OPEN_ACCESS, free_only=True)) == [
         "Somali"
