@@ -30,6 +30,7 @@ from tests.factories import (
     PanelFactory,
     PanelMemberFactory,
     ReferralFactory,
+    ServiceFactory,
 )
 from tests.plans.walk import plan_rows
 from tests.transfers.walk import TransferFactory
@@ -198,7 +199,9 @@ def world(db) -> dict[str, Any]:
         due_on=timezone.localdate(),
     )
     run = AnonymisationRun.objects.create(as_of=timezone.localdate(), dry_run=True)
+    directory_service = ServiceFactory()
     return {
+        "service_id": directory_service.pk,
         "sar_id": access_request.pk,
         "run_id": run.pk,
         "record_type": "closed_case",
@@ -272,6 +275,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "sar_id",
         "run_id",
         "record_type",
+        "service_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
