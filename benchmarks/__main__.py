@@ -14,6 +14,7 @@ BENCHMARKS = (
     "pages",
     "flags",
     "oruk_api",
+    "directory_search",
 )
 
 

@@ -59,6 +59,7 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Retention", "records:retention"),
     Link("Your account", "accounts:my_account"),
     Link("Your directory entries", "directory:mine"),
+    Link("Find a service", "directory:search", also_current=("directory:service",)),
 )
 
 _ORGANISATIONS = Link(

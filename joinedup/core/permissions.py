@@ -261,6 +261,9 @@ PAGE_POLICY: dict[str, Access] = {
     # The Open Referral UK API (/api/oruk/): the public directory, read-only, never about a
     # child (docs/directory-api.md).
     "oruk:*": PUBLIC,
+    # The service directory's search and service pages: families use them too, signed out.
+    "directory:search": PUBLIC,
+    "directory:service": PUBLIC,
 }
 
 

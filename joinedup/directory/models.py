@@ -168,6 +168,11 @@ class Service(BaseModel):
         indexes = [
             models.Index(fields=["status", "name"], name="service_status_name"),
             models.Index(fields=["minimum_age", "maximum_age"], name="service_ages"),
+            # Search (search.py) counts matches from this index alone, without the rows.
+            models.Index(
+                fields=["status", "minimum_age", "maximum_age", "is_free", "referral_route", "id"],
+                name="service_search_filters",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -192,6 +197,7 @@ class ServiceTerm(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["service", "term"], name="one_link_per_term"),
         ]
+        indexes = [models.Index(fields=["term", "service"], name="serviceterm_search")]
 
 
 class ServiceArea(BaseModel):
@@ -207,6 +213,9 @@ class ServiceArea(BaseModel):
     extent_type = models.CharField(max_length=50, blank=True)
     uri = models.CharField(max_length=300, blank=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["locality", "service"], name="servicearea_search")]
+
 
 class ServiceLanguage(BaseModel):
     """A language a service is delivered in without an interpreter. `code` is ISO 639."""
@@ -215,6 +224,9 @@ class ServiceLanguage(BaseModel):
     name = models.CharField(max_length=100)
     code = models.CharField(max_length=10, blank=True)
     note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "service"], name="servicelanguage_search")]
 
 
 class CostOption(BaseModel):
@@ -288,7 +300,10 @@ class Location(BaseModel):
     accessibility = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng"),
+            models.Index(fields=["latitude", "longitude", "id"], name="location_search"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
@@ -317,6 +332,7 @@ class ServiceAtLocation(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="service_once_per_place"),
         ]
+        indexes = [models.Index(fields=["location", "service"], name="serviceatlocation_search")]
 
 
 class Weekday(models.TextChoices):

@@ -1,10 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.directory import views_edit, views_import, views_insight
+from joinedup.directory import views, views_edit, views_import, views_insight
 
 app_name = "directory"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Search and the service page (views.py): open to everyone, families included.
+    path("", views.search, name="search"),
+    path("services/<uuid:service_id>/", views.service_page, name="service"),
     # Importing a spreadsheet or a feed (views_import.py).
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/check/", views_import.import_check, name="import_check"),

@@ -1553,6 +1553,30 @@ FORM_PAGES += [
 # which its owner can never sign in: see the report on accounts/forms.py NewPasswordForm.
 
 
+FORM_PAGES += [
+    # The directory's search, signed out as a family would use it.
+    FormPage(
+        "directory-search",
+        method="get",
+        open=lambda w: reverse("directory:search"),
+        valid=lambda w: {},
+        text=("q", "postcode"),
+        wrong=(
+            ("age", "twelve"),
+            ("age", "26"),
+            ("age", "-1"),
+            ("postcode", "not a postcode"),
+            ("postcode", "BS99"),
+            ("distance", "40"),
+            ("need", UNKNOWN_ID),
+            ("locality", "no-such-place"),
+            ("language", "Klingon"),
+            ("route", "by-pigeon"),
+        ),
+    ),
+]
+
+
 def _cases():
     for page in FORM_PAGES:
         names = [page.name + "-all-empty"]
