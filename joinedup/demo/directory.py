@@ -17,7 +17,6 @@ words; nothing is duplicated."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -43,6 +42,7 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.directory.needs import needs_ensure_defaults
+from joinedup.directory.postcodes import postcode_districts_ensure_defaults
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.plans.models import Intervention
 
@@ -988,18 +988,6 @@ def _service(
     return service
 
 
-def _postcode_districts_wire_in() -> None:
-    """The postcode districts for distance search come from the search part of the directory
-    (joinedup/directory/postcodes.py); when it is installed, its defaults are loaded here."""
-    try:
-        postcodes = importlib.import_module("joinedup.directory.postcodes")
-    except ImportError:
-        return
-    ensure = getattr(postcodes, "postcode_districts_ensure_defaults", None)
-    if ensure is not None:
-        ensure()
-
-
 def _link_plans(found: dict[tuple[str, str], Service]) -> None:
     for name, key in PLAN_LINKS.items():
         service = found.get(key)
@@ -1013,7 +1001,7 @@ def load_demo_directory() -> None:
     """Load the demo directory, then link the demo plans' support to its services. Runs after
     the plans are loaded."""
     terms = needs_ensure_defaults()
-    _postcode_districts_wire_in()
+    postcode_districts_ensure_defaults()
     providers = _providers()
     places = _places()
     localities = {locality.slug: locality for locality in Locality.objects.all()}

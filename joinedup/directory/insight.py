@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core import audit
@@ -45,12 +45,7 @@ EXACT_COUNTS = (Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.SYSTEM_ADMIN)
 
 
 def service_url(service_id: Any) -> str:
-    """The service's page in the directory. The page belongs to the search part of the
-    directory; until its URL is there, its address is the one the issue agreed."""
-    try:
-        return reverse("directory:service", args=[service_id])
-    except NoReverseMatch:
-        return f"/directory/services/{service_id}/"
+    return reverse("directory:service", args=[service_id])
 
 
 def add_months(day: date, months: int) -> date:

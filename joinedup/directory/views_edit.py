@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
@@ -15,8 +16,7 @@ from joinedup.directory.models import Provider, Service, ServiceStatus
 
 
 def _service_path(service: Service) -> str:
-    # The public service page (directory:service) belongs to the search part of the directory.
-    return f"/directory/services/{service.pk}/"
+    return reverse("directory:service", args=[service.pk])
 
 
 @require_GET
