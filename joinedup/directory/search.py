@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.directory.models import (
     AGE_RANGE,
+    Provider,
     ReferralRoute,
     Schedule,
     Service,
@@ -33,6 +34,7 @@ from joinedup.directory.models import (
     Weekday,
 )
 from joinedup.directory.postcodes import (
+    EARTH_RADIUS_MILES,
     Postcode,
     bounding_box,
     distance_words,
@@ -42,6 +44,10 @@ from joinedup.directory.postcodes import (
 )
 
 PAGE_SIZE = 20
+# Alphabetical whatever the capitals, as the index on the lower-case name has it (Service.Meta).
+NAME_ORDER = (Lower("name"), "pk")
+# Up to this many matches are sorted in Python rather than by following the name index.
+SORTED_HERE_UP_TO = 2_000
 MAX_DISTANCE_MILES = 50
 MAX_WORDS = 8
 DAY_CODES = [day.value for day in Weekday]
@@ -92,20 +98,17 @@ class SearchCriteria:
 
 @dataclass
 class Result:
+    """One service found, with what the results list shows about it."""
+
     service: Service
     miles: float | None = None
+    needs: list[str] = field(default_factory=list)
+    opening_times: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
 
     @property
     def distance(self) -> str:
         return distance_words(self.miles) if self.miles is not None else ""
-
-    @property
-    def opening_times(self) -> list[str]:
-        return [schedule_words(schedule) for schedule in self.service.schedules.all()]
-
-    @property
-    def languages(self) -> list[str]:
-        return language_names(self.service)
 
 
 @dataclass
@@ -166,25 +169,41 @@ def service_search(criteria: SearchCriteria, *, now: datetime | None = None) -> 
             raise unknown_district(origin.outward)
     services = _filtered(criteria, now=now)
     if centre is None:
-        count = services.count()
-        number = _page_in_range(criteria.page, count)
-        start = (number - 1) * PAGE_SIZE
-        page = list(_with_details(services.order_by("name", "pk")[start : start + PAGE_SIZE]))
-        return SearchResults(
-            results=[Result(service) for service in page], count=count, number=number, now=now
-        )
-    nearest = _nearest(services, centre, criteria.distance)
+        return _by_name(services, criteria.page, now=now)
+    narrowed = replace(criteria, postcode="", distance=None, page=1) != SearchCriteria(
+        include_inactive=criteria.include_inactive
+    )
+    nearest = _nearest(
+        services if narrowed else None, centre, criteria.distance, criteria.include_inactive
+    )
     number = _page_in_range(criteria.page, len(nearest))
     start = (number - 1) * PAGE_SIZE
-    wanted = nearest[start : start + PAGE_SIZE]
-    found = {s.pk: s for s in _with_details(Service.objects.filter(pk__in=[p for _, p in wanted]))}
+    wanted = [uuid.UUID(service_id) for service_id in nearest[start : start + PAGE_SIZE]]
     return SearchResults(
-        results=[Result(found[pk], miles) for miles, pk in wanted if pk in found],
+        results=_results(wanted, centre=centre),
         count=len(nearest),
         number=number,
         origin=origin,
         now=now,
     )
+
+
+def _by_name(services: QuerySet[Service], page: int, *, now: datetime | None) -> SearchResults:
+    """One page in alphabetical order. The count reads the table straight through. When many
+    services match, the page then follows the index on the lower-case name and stops at the
+    page's last row; when few match, following the index would pass over most of the table to
+    find them, so their names are read in one pass and sorted here instead."""
+    count = services.count()
+    number = _page_in_range(page, count)
+    start = (number - 1) * PAGE_SIZE
+    if count <= SORTED_HERE_UP_TO:
+        names = services.order_by().annotate(sort_name=Lower("name")).values_list("sort_name", "pk")
+        page_ids = [pk for _, pk in sorted(names)[start : start + PAGE_SIZE]]
+    else:
+        page_ids = list(
+            services.order_by(*NAME_ORDER).values_list("pk", flat=True)[start : start + PAGE_SIZE]
+        )
+    return SearchResults(results=_results(page_ids), count=count, number=number, now=now)
 
 
 def _page_in_range(page: int, count: int) -> int:
@@ -199,12 +218,8 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
         services = services.filter(
             Q(name__icontains=word)
             | Q(description__icontains=word)
-            | Q(provider__name__icontains=word)
-            | Q(
-                Exists(
-                    ServiceTerm.objects.filter(service=OuterRef("pk"), term__name__icontains=word)
-                )
-            )
+            | Q(provider_id__in=Provider.objects.filter(name__icontains=word).values("pk"))
+            | Q(pk__in=ServiceTerm.objects.filter(term__name__icontains=word).values("service_id"))
         )
     if criteria.need is not None:
         services = services.filter(
@@ -218,29 +233,32 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=criteria.age),
         )
     if criteria.locality is not None:
+        # Checked per candidate (an index on service), rather than listing every service of
+        # the locality and the city first.
         services = services.filter(
-            pk__in=ServiceArea.objects.filter(
-                Q(locality_id=criteria.locality) | Q(locality__isnull=True)
-            ).values("service_id")
+            Exists(
+                ServiceArea.objects.filter(service=OuterRef("pk")).filter(
+                    Q(locality_id=criteria.locality) | Q(locality__isnull=True)
+                )
+            )
         )
     if criteria.language:
         services = services.filter(
-            pk__in=ServiceLanguage.objects.filter(name=criteria.language).values("service_id")
+            Exists(ServiceLanguage.objects.filter(service=OuterRef("pk"), name=criteria.language))
         )
     if criteria.free_only:
         services = services.filter(is_free=True)
     if criteria.referral_route:
         services = services.filter(referral_route=criteria.referral_route)
     if criteria.open_now:
-        open_schedules = Schedule.objects.filter(open_at(now or timezone.now()))
-        services = services.filter(
-            Q(pk__in=open_schedules.filter(service__isnull=False).values("service_id"))
-            | Q(
-                pk__in=open_schedules.filter(service_at_location__isnull=False).values(
-                    "service_at_location__service_id"
-                )
-            )
+        # One pass over the schedules, whether a schedule belongs to the service or to one of
+        # its places.
+        open_services = (
+            Schedule.objects.filter(open_at(now or timezone.now()))
+            .annotate(open_service=Coalesce("service_id", "service_at_location__service_id"))
+            .values("open_service")
         )
+        services = services.filter(pk__in=open_services)
     return services
 
 
@@ -273,56 +291,90 @@ def _on_day(day: date) -> Q:
 
 
 def _nearest(
-    services: QuerySet[Service], centre: tuple[float, float], miles: float | None
-) -> list[tuple[float, uuid.UUID]]:
-    """(miles, service id) of each matching service with a place within `miles` of `centre`,
-    nearest first (then by name), each service once at its nearest place."""
-    # One query joining service, place and location, so the database starts from the places
-    # in the box (an index on their coordinates) and checks each one's service.
-    box = Q(
-        service_at_locations__location__latitude__isnull=False,
-        service_at_locations__location__longitude__isnull=False,
+    services: QuerySet[Service] | None,
+    centre: tuple[float, float],
+    miles: float | None,
+    include_inactive: bool,
+) -> list[str]:
+    """The ids (as text) of the services with a place within `miles` of `centre`, nearest
+    first, each service at its nearest place: of `services` when the search has filters other
+    than the services' status, otherwise of every service that is running (or every service).
+
+    The places in the box are read without their services (following thousands of places to
+    their service rows one by one is what costs most); the services that may be shown are
+    read separately in one pass over the services table: the ones that match when the search
+    has other filters, otherwise the few that are not running.
+    Distances are the flat-earth (equirectangular) approximation, within a few feet of the
+    great-circle distance over a city and far cheaper over thousands of places; the services
+    shown get their exact distance (_exact_miles). Ids stay text until the page is chosen,
+    because turning thousands into UUIDs costs more than the query."""
+    places = ServiceAtLocation.objects.filter(
+        location__latitude__isnull=False, location__longitude__isnull=False
     )
     if miles is not None:
         south, north, west, east = bounding_box(*centre, miles)
-        box &= Q(
-            service_at_locations__location__latitude__range=(south, north),
-            service_at_locations__location__longitude__range=(west, east),
+        places = places.filter(
+            location__latitude__range=(south, north), location__longitude__range=(west, east)
         )
-    places = (
-        services.filter(box)
-        .order_by()
-        .values_list(
-            "pk",
-            "name",
-            "service_at_locations__location__latitude",
-            "service_at_locations__location__longitude",
-        )
+    rows = places.annotate(place_of=Cast("service_id", output_field=CharField())).values_list(
+        "place_of", "location__latitude", "location__longitude"
     )
-    best: dict[uuid.UUID, tuple[float, str]] = {}
+    as_text = Cast("pk", output_field=CharField())
+    allowed: set[str] | None = None
+    excluded: set[str] = set()
+    if services is not None:
+        allowed = set(services.annotate(text_id=as_text).values_list("text_id", flat=True))
+    elif not include_inactive:
+        not_running = Service.objects.exclude(status=ServiceStatus.ACTIVE)
+        excluded = set(not_running.annotate(text_id=as_text).values_list("text_id", flat=True))
     lat0, lng0 = centre
-    for service_id, name, lat, lng in places:
-        away = haversine_miles(lat0, lng0, float(lat or 0), float(lng or 0))
-        if miles is not None and away > miles:
+    # Miles per degree of latitude, and of longitude at the centre's latitude.
+    per_lat = math.radians(EARTH_RADIUS_MILES)
+    per_lng = per_lat * math.cos(math.radians(lat0))
+    limit = math.inf if miles is None else miles * miles
+    best: dict[str, float] = {}
+    for service_id, lat, lng in rows:
+        if service_id in excluded or (allowed is not None and service_id not in allowed):
             continue
-        if service_id not in best or away < best[service_id][0]:
-            best[service_id] = (away, name)
-    ordered = sorted(best.items(), key=lambda item: (round(item[1][0], 3), item[1][1]))
-    return [(away, service_id) for service_id, (away, _) in ordered]
+        # The query asks for places with coordinates, so neither is None here.
+        squared = ((lat - lat0) * per_lat) ** 2 + ((lng - lng0) * per_lng) ** 2  # type: ignore[operator]
+        if squared <= limit and squared < best.get(service_id, math.inf):
+            best[service_id] = squared
+    return sorted(best, key=lambda service_id: (best[service_id], service_id))
 
 
-def _with_details(services: QuerySet[Service]) -> QuerySet[Service]:
-    return services.select_related("provider").prefetch_related(
-        "terms",
-        "languages",
-        "cost_options",
-        "service_areas",
-        Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at")),
-        Prefetch(
-            "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location"),
-        ),
-    )
+def _results(ids: list[uuid.UUID], *, centre: tuple[float, float] | None = None) -> list[Result]:
+    """The page's services in the order of `ids`, with their needs, opening times, languages
+    and (from `centre`) the exact distance to their nearest place: one read per kind of detail,
+    grouped here, rather than Django's prefetching, which costs more than the reads for a page
+    of results."""
+    services = Service.objects.filter(pk__in=ids).select_related("provider").in_bulk()
+    results = {pk: Result(service) for pk, service in services.items()}
+    for service_id, need in (
+        ServiceTerm.objects.filter(service_id__in=ids)
+        .order_by("term__name")
+        .values_list("service_id", "term__name")
+    ):
+        results[service_id].needs.append(need)
+    for schedule in Schedule.objects.filter(service_id__in=ids).order_by("opens_at", "pk"):
+        results[schedule.service_id].opening_times.append(schedule_words(schedule))
+    for service_id, language in (
+        ServiceLanguage.objects.filter(service_id__in=ids)
+        .order_by("name")
+        .values_list("service_id", "name")
+        .distinct()
+    ):
+        results[service_id].languages.append(language)
+    if centre is not None:
+        lat0, lng0 = centre
+        places = ServiceAtLocation.objects.filter(
+            service_id__in=ids, location__latitude__isnull=False, location__longitude__isnull=False
+        ).values_list("service_id", "location__latitude", "location__longitude")
+        for service_id, lat, lng in places:
+            away = haversine_miles(lat0, lng0, lat, lng)  # type: ignore[arg-type]
+            result = results[service_id]
+            result.miles = away if result.miles is None else min(result.miles, away)
+    return [results[pk] for pk in ids if pk in results]
 
 
 # Words for opening times, shared by the results and the service page.
@@ -356,7 +408,3 @@ def schedule_words(schedule: Schedule) -> str:
         hours = f"{time_words(schedule.opens_at)} to {time_words(schedule.closes_at)}"
     text = ", ".join(part for part in (day_text, hours) if part)
     return text or schedule.description
-
-
-def language_names(service: Any) -> list[str]:
-    return sorted({language.name for language in service.languages.all()})
