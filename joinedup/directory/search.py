@@ -214,13 +214,7 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
     services = Service.objects.all()
     if not criteria.include_inactive:
         services = services.filter(status=ServiceStatus.ACTIVE)
-    for word in criteria.words.split()[:MAX_WORDS]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider_id__in=Provider.objects.filter(name__icontains=word).values("pk"))
-            | Q(pk__in=ServiceTerm.objects.filter(term__name__icontains=word).values("service_id"))
-        )
+    services = with_every_word(services, criteria.words)
     if criteria.need is not None:
         services = services.filter(
             pk__in=ServiceTerm.objects.filter(
@@ -259,6 +253,20 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
             .values("open_service")
         )
         services = services.filter(pk__in=open_services)
+    return services
+
+
+def with_every_word(services: QuerySet[Service], words: str) -> QuerySet[Service]:
+    """The services whose name, description, provider or needs hold every word (up to
+    MAX_WORDS of them), whatever the capitals. Providers and needs are small tables, so each
+    word's matches there are listed once rather than looked up for every service."""
+    for word in words.split()[:MAX_WORDS]:
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(provider_id__in=Provider.objects.filter(name__icontains=word).values("pk"))
+            | Q(pk__in=ServiceTerm.objects.filter(term__name__icontains=word).values("service_id"))
+        )
     return services
 
 

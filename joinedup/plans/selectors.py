@@ -14,7 +14,8 @@ from joinedup.children.models import Child
 from joinedup.children.need_to_know import children_identified_to, current_involvements
 from joinedup.core import audit
 from joinedup.core.roles import Role
-from joinedup.directory.models import Service, ServiceStatus, ServiceTerm
+from joinedup.directory.models import Service, ServiceStatus
+from joinedup.directory.search import NAME_ORDER, with_every_word
 from joinedup.organisations.models import Organisation
 from joinedup.plans.models import (
     OPEN_INTERVENTIONS,
@@ -140,7 +141,6 @@ def providers() -> list[Organisation]:
 # The directory, for choosing the service a piece of support is -------------------------------
 
 DIRECTORY_RESULTS = 10
-_MAX_WORDS = 6
 
 
 def _directory_rows() -> Any:
@@ -153,19 +153,10 @@ def _directory_rows() -> Any:
 def directory_services_matching(query: str, *, limit: int = DIRECTORY_RESULTS) -> list[Service]:
     """Services whose name, provider, description or needs hold every word of the query, by
     name; never one closed for good, which cannot be chosen."""
-    words = [word for word in query.split() if word][:_MAX_WORDS]
-    if not words:
+    if not query.split():
         return []
-    services = _directory_rows().exclude(status=ServiceStatus.DEFUNCT)
-    for word in words:
-        by_need = ServiceTerm.objects.filter(service=OuterRef("pk"), term__name__icontains=word)
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(provider__name__icontains=word)
-            | Q(description__icontains=word)
-            | Exists(by_need)
-        )
-    return list(services.order_by("name", "pk")[:limit])
+    services = with_every_word(_directory_rows().exclude(status=ServiceStatus.DEFUNCT), query)
+    return list(services.order_by(*NAME_ORDER)[:limit])
 
 
 @audit.audit_exempt(reason="The service directory is published for everyone; no personal data.")
