@@ -23,7 +23,7 @@ from datetime import datetime, time
 from functools import wraps
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -292,11 +292,15 @@ def filter_services(request: HttpRequest, queryset: QuerySet[Service]) -> QueryS
             schedules = schedules.filter(opens_at__gte=start)
         if end:
             schedules = schedules.filter(closes_at__lte=end)
+        # Correlated, so that each candidate service looks up its own schedules by index;
+        # `id IN (subquery)` listed every matching schedule first, reading the whole table
+        # (the day is matched with LIKE, which no index serves).
         queryset = queryset.filter(
-            Q(id__in=schedules.filter(service__isnull=False).values("service_id"))
-            | Q(
-                id__in=schedules.filter(service_at_location__isnull=False).values(
-                    "service_at_location__service_id"
+            Exists(schedules.filter(service_id=OuterRef("pk")))
+            | Exists(
+                ServiceAtLocation.objects.filter(
+                    Exists(schedules.filter(service_at_location_id=OuterRef("pk"))),
+                    service_id=OuterRef("pk"),
                 )
             )
         )

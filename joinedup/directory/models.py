@@ -168,6 +168,8 @@ class Service(BaseModel):
         indexes = [
             models.Index(fields=["status", "name"], name="service_status_name"),
             models.Index(fields=["minimum_age", "maximum_age"], name="service_ages"),
+            # The ORUK API's pages and every list of services are ordered by name then id.
+            models.Index(fields=["name", "id"], name="service_name_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -359,6 +361,16 @@ class Schedule(BaseModel):
                 condition=Q(service__isnull=False) | Q(service_at_location__isnull=False),
                 name="schedule_belongs_somewhere",
             ),
+        ]
+        # Most schedules belong to the service, so the plain foreign-key index is mostly
+        # NULL and SQLite's statistics rate it useless: it then scans every schedule to find
+        # a place's. Indexing only the rows that have a place keeps the lookups by index.
+        indexes = [
+            models.Index(
+                fields=["service_at_location"],
+                condition=Q(service_at_location__isnull=False),
+                name="schedule_place",
+            )
         ]
 
 
