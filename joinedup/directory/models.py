@@ -170,6 +170,12 @@ class Service(BaseModel):
             models.Index(fields=["minimum_age", "maximum_age"], name="service_ages"),
             # The ORUK API's pages and every list of services are ordered by name then id.
             models.Index(fields=["name", "id"], name="service_name_id"),
+            # Covers the API's filters on a service found through its terms or schedules,
+            # so that each candidate is checked without reading its (wide) row.
+            models.Index(
+                fields=["id", "status", "minimum_age", "maximum_age", "name"],
+                name="service_filters",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -194,6 +200,8 @@ class ServiceTerm(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["service", "term"], name="one_link_per_term"),
         ]
+        # From a term to its services without reading each link's row (the API's filter).
+        indexes = [models.Index(fields=["term", "service"], name="service_term_term_service")]
 
 
 class ServiceArea(BaseModel):
@@ -370,7 +378,12 @@ class Schedule(BaseModel):
                 fields=["service_at_location"],
                 condition=Q(service_at_location__isnull=False),
                 name="schedule_place",
-            )
+            ),
+            # Whether a service is open on a day and at a time, read from the index alone.
+            models.Index(
+                fields=["service", "byday", "opens_at", "closes_at"],
+                name="schedule_service_times",
+            ),
         ]
 
 
