@@ -23,7 +23,7 @@ from datetime import datetime, time
 from functools import wraps
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -196,15 +196,18 @@ def _id(value: str) -> uuid.UUID:
 
 
 def _page(
-    request: HttpRequest, queryset: QuerySet[Any], to_dict: Callable[[Any], dict[str, Any]]
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    to_dicts: Callable[[QuerySet[Any]], list[dict[str, Any]]],
 ) -> dict[str, Any]:
-    """The ORUK `Page` wrapper around one page of `queryset`."""
+    """The ORUK `Page` wrapper around one page of `queryset`, counted before `to_dicts` reads
+    the page's columns, so that the count joins nothing."""
     page = _integer(request, "page", minimum=1) or 1
     per_page = _integer(request, "per_page", minimum=1) or DEFAULT_PER_PAGE
     per_page = min(per_page, MAX_PER_PAGE)
     total = queryset.count()
     offset = (page - 1) * per_page
-    contents = [to_dict(row) for row in queryset[offset : offset + per_page]] if total else []
+    contents = to_dicts(queryset[offset : offset + per_page]) if total else []
     total_pages = math.ceil(total / per_page)
     return {
         "total_items": total,
@@ -216,6 +219,12 @@ def _page(
         "empty": not contents,
         "contents": contents,
     }
+
+
+def _single(found: list[dict[str, Any]]) -> dict[str, Any]:
+    if not found:
+        raise NotFound
+    return found[0]
 
 
 # --- Views ----------------------------------------------------------------------------------
@@ -283,11 +292,15 @@ def filter_services(request: HttpRequest, queryset: QuerySet[Service]) -> QueryS
             schedules = schedules.filter(opens_at__gte=start)
         if end:
             schedules = schedules.filter(closes_at__lte=end)
+        # Correlated, so that each candidate service looks up its own schedules by index;
+        # `id IN (subquery)` listed every matching schedule first, reading the whole table
+        # (the day is matched with LIKE, which no index serves).
         queryset = queryset.filter(
-            Q(id__in=schedules.filter(service__isnull=False).values("service_id"))
-            | Q(
-                id__in=schedules.filter(service_at_location__isnull=False).values(
-                    "service_at_location__service_id"
+            Exists(schedules.filter(service_id=OuterRef("pk")))
+            | Exists(
+                ServiceAtLocation.objects.filter(
+                    Exists(schedules.filter(service_at_location_id=OuterRef("pk"))),
+                    service_id=OuterRef("pk"),
                 )
             )
         )
@@ -296,15 +309,12 @@ def filter_services(request: HttpRequest, queryset: QuerySet[Service]) -> QueryS
 
 @oruk_view
 def services(request: HttpRequest) -> dict[str, Any]:
-    return _page(request, filter_services(request, oruk.service_queryset()), oruk.service_dict)
+    return _page(request, filter_services(request, oruk.service_queryset()), oruk.service_dicts)
 
 
 @oruk_view
 def service_detail(request: HttpRequest, oruk_id: str) -> dict[str, Any]:
-    service = oruk.service_queryset().filter(id=_id(oruk_id)).first()
-    if service is None:
-        raise NotFound
-    return oruk.service_dict(service)
+    return _single(oruk.service_dicts(oruk.service_queryset().filter(id=_id(oruk_id))))
 
 
 @oruk_view
@@ -313,30 +323,23 @@ def organizations(request: HttpRequest) -> dict[str, Any]:
     search = _text(request, "search")
     if search:
         queryset = queryset.filter(Q(name__icontains=search) | Q(description__icontains=search))
-    return _page(request, queryset, oruk.organization_dict)
+    return _page(request, queryset, oruk.organization_dicts)
 
 
 @oruk_view
 def organization_detail(request: HttpRequest, oruk_id: str) -> dict[str, Any]:
-    provider = (
-        oruk.organization_queryset().prefetch_related("services").filter(id=_id(oruk_id)).first()
-    )
-    if provider is None:
-        raise NotFound
-    return oruk.organization_with_services_dict(provider)
+    providers = oruk.organization_queryset().filter(id=_id(oruk_id))
+    return _single(oruk.organization_dicts(providers, with_services=True))
 
 
 @oruk_view
 def taxonomies(request: HttpRequest) -> dict[str, Any]:
-    return _page(request, oruk.taxonomy_queryset(), oruk.taxonomy_dict)
+    return _page(request, oruk.taxonomy_queryset(), oruk.taxonomy_dicts)
 
 
 @oruk_view
 def taxonomy_detail(request: HttpRequest, oruk_id: str) -> dict[str, Any]:
-    taxonomy = oruk.taxonomy_queryset().filter(id=_id(oruk_id)).first()
-    if taxonomy is None:
-        raise NotFound
-    return oruk.taxonomy_dict(taxonomy)
+    return _single(oruk.taxonomy_dicts(oruk.taxonomy_queryset().filter(id=_id(oruk_id))))
 
 
 @oruk_view
@@ -348,34 +351,27 @@ def taxonomy_terms(request: HttpRequest) -> dict[str, Any]:
     search = _text(request, "search")
     if search:
         queryset = queryset.filter(name__icontains=search)
-    return _page(request, queryset, oruk.taxonomy_term_dict)
+    return _page(request, queryset, oruk.taxonomy_term_dicts)
 
 
 @oruk_view
 def taxonomy_term_detail(request: HttpRequest, oruk_id: str) -> dict[str, Any]:
-    term = oruk.taxonomy_term_queryset().filter(id=_id(oruk_id)).first()
-    if term is None:
-        raise NotFound
-    return oruk.taxonomy_term_dict(term)
+    terms = oruk.taxonomy_term_queryset().filter(id=_id(oruk_id))
+    return _single(oruk.taxonomy_term_dicts(terms))
 
 
 def _place_queryset() -> QuerySet[ServiceAtLocation]:
-    return (
-        ServiceAtLocation.objects.select_related("location", "service__provider__maintained_by")
-        .exclude(service__status=ServiceStatus.DEFUNCT)
-        .order_by("service__name", "id")
+    return ServiceAtLocation.objects.exclude(service__status=ServiceStatus.DEFUNCT).order_by(
+        "service__name", "id"
     )
 
 
 @oruk_view
 def service_at_locations(request: HttpRequest) -> dict[str, Any]:
-    return _page(request, _place_queryset(), oruk.service_at_location_dict)
+    return _page(request, _place_queryset(), oruk.service_at_location_dicts)
 
 
 @oruk_view
 def service_at_location_detail(request: HttpRequest, oruk_id: str) -> dict[str, Any]:
-    place = ServiceAtLocation.objects.filter(id=_id(oruk_id)).select_related("location").first()
-    if place is None:
-        raise NotFound
-    service = oruk.service_queryset().get(id=place.service_id)
-    return oruk.service_at_location_dict(place, service=oruk.service_dict(service))
+    places = ServiceAtLocation.objects.filter(id=_id(oruk_id))
+    return _single(oruk.service_at_location_dicts(places, full_service=True))

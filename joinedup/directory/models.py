@@ -171,7 +171,15 @@ class Service(BaseModel):
         # nearly every service is running and age ranges are wide, so such an index only sends
         # the database from row to row, several times slower than reading the table straight
         # through (measured with benchmarks/directory_search.py).
-        indexes = [models.Index(Lower("name"), "id", name="service_name_order")]
+        indexes = [
+            models.Index(Lower("name"), "id", name="service_name_order"),
+            # Covers the filters on a service found through its needs, places or schedules, so
+            # that each candidate is checked without reading its (wide) row.
+            models.Index(
+                fields=["id", "status", "minimum_age", "maximum_age", "name"],
+                name="service_filters",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minimum_age__isnull=True)
@@ -370,6 +378,21 @@ class Schedule(BaseModel):
             models.CheckConstraint(
                 condition=Q(service__isnull=False) | Q(service_at_location__isnull=False),
                 name="schedule_belongs_somewhere",
+            ),
+        ]
+        # Most schedules belong to the service, so the plain foreign-key index is mostly
+        # NULL and SQLite's statistics rate it useless: it then scans every schedule to find
+        # a place's. Indexing only the rows that have a place keeps the lookups by index.
+        indexes = [
+            models.Index(
+                fields=["service_at_location"],
+                condition=Q(service_at_location__isnull=False),
+                name="schedule_place",
+            ),
+            # Whether a service is open on a day and at a time, read from the index alone.
+            models.Index(
+                fields=["service", "byday", "opens_at", "closes_at"],
+                name="schedule_service_times",
             ),
         ]
 

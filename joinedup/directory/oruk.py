@@ -17,18 +17,18 @@ Nothing here is about a child: the directory holds published information about s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Q, QuerySet
 
 from joinedup.directory.models import (
     Contact,
     CostOption,
     Funding,
-    Location,
     Provider,
     Schedule,
     Service,
@@ -39,6 +39,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.directory.search import NAME_ORDER
 
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
@@ -64,6 +65,11 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 
 Json = dict[str, Any]
+# One row of a `.values()` query: the dicts below are built from rows, never from model
+# instances, because making and prefetching instances was most of the time of a page.
+Row = Mapping[str, Any]
+# (HSDS property, column of the row), in the order the JSON lists them.
+Fields = tuple[tuple[str, str], ...]
 
 
 def derived_id(parent: uuid.UUID, part: str) -> str:
@@ -71,19 +77,25 @@ def derived_id(parent: uuid.UUID, part: str) -> str:
     return str(uuid.uuid5(parent, part))
 
 
+def _decimal(value: Decimal) -> int | float:
+    # JSON numbers: ORUK types amounts as numbers, not strings.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# By exact type: a lookup is cheaper than a chain of isinstance checks, and every value of a
+# page goes through here.
+_CONVERT: dict[type, Callable[[Any], Any]] = {
+    uuid.UUID: str,
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    time: lambda value: value.strftime("%H:%M"),
+    Decimal: _decimal,
+}
+
+
 def _value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, Decimal):
-        # JSON numbers: ORUK types amounts as numbers, not strings.
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+    convert = _CONVERT.get(type(value))
+    return value if convert is None else convert(value)
 
 
 def _clean(data: Json, *, keep: Iterable[str] = ()) -> Json:
@@ -96,86 +108,119 @@ def _clean(data: Json, *, keep: Iterable[str] = ()) -> Json:
     }
 
 
+def _pick(row: Row, fields: Fields, prefix: str = "") -> Json:
+    return {key: row[prefix + column] for key, column in fields}
+
+
+def _columns(fields: Fields, *extra: str, prefix: str = "") -> tuple[str, ...]:
+    """The `.values()` lookups a dict needs: its fields' columns and the `extra` ones it reads
+    itself, under `prefix` when it comes through a foreign key."""
+    return tuple(prefix + column for column in (*(c for _, c in fields), *extra))
+
+
+def _prefixed(columns: Sequence[str], prefix: str) -> tuple[str, ...]:
+    return tuple(prefix + column for column in columns)
+
+
+def _grouped(rows: Iterable[Row], key: str = "service_id") -> dict[Any, list[Row]]:
+    groups: dict[Any, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
+
+
 # --- Taxonomies -----------------------------------------------------------------------------
 
+TAXONOMY_TERM: Fields = (
+    ("id", "id"),
+    ("name", "name"),
+    ("description", "description"),
+    ("parent_id", "parent_id"),
+    ("taxonomy", "taxonomy__name"),
+    ("taxonomy_id", "taxonomy_id"),
+    ("term_uri", "term_uri"),
+    ("term", "code"),
+    ("x_purpose", "purpose"),
+)
+TAXONOMY_TERM_COLUMNS = _columns(TAXONOMY_TERM)
+TAXONOMY: Fields = (
+    ("id", "id"),
+    ("name", "name"),
+    ("description", "description"),
+    ("uri", "uri"),
+    ("version", "version"),
+)
+REQUIRED = ("id", "name", "description")
 
-def taxonomy_term_dict(term: TaxonomyTerm) -> Json:
-    """Needs `term.taxonomy` loaded (select_related) to avoid a query per term."""
-    return _clean(
-        {
-            "id": term.id,
-            "name": term.name,
-            "description": term.description,
-            "parent_id": term.parent_id,
-            "taxonomy": term.taxonomy.name if term.taxonomy else None,
-            "taxonomy_id": term.taxonomy_id,
-            "term_uri": term.term_uri,
-            "term": term.code,
-            "x_purpose": term.purpose,
-        },
-        keep=("id", "name", "description"),
-    )
+
+def taxonomy_term_dict(row: Row) -> Json:
+    return _clean(_pick(row, TAXONOMY_TERM), keep=REQUIRED)
 
 
-def taxonomy_dict(taxonomy: Taxonomy, *, with_terms: bool = True) -> Json:
-    """With terms, needs `terms` prefetched (taxonomy_queryset does it)."""
-    data = _clean(
-        {
-            "id": taxonomy.id,
-            "name": taxonomy.name,
-            "description": taxonomy.description,
-            "uri": taxonomy.uri,
-            "version": taxonomy.version,
-        },
-        keep=("id", "name", "description"),
-    )
-    if with_terms:
-        data["taxonomy_terms"] = [taxonomy_term_dict(term) for term in taxonomy.terms.all()]
-    return data
+def taxonomy_term_dicts(terms: QuerySet[TaxonomyTerm]) -> list[Json]:
+    return [taxonomy_term_dict(row) for row in terms.values(*TAXONOMY_TERM_COLUMNS)]
+
+
+def taxonomy_dicts(taxonomies: QuerySet[Taxonomy], *, with_terms: bool = True) -> list[Json]:
+    """Each taxonomy with its terms, in two queries whatever the number of taxonomies."""
+    rows = list(taxonomies.values(*_columns(TAXONOMY)))
+    terms: dict[Any, list[Row]] = {}
+    if with_terms and rows:
+        terms = _grouped(
+            taxonomy_term_queryset()
+            .filter(taxonomy_id__in=[row["id"] for row in rows])
+            .values(*TAXONOMY_TERM_COLUMNS),
+            key="taxonomy_id",
+        )
+    found = []
+    for row in rows:
+        data = _clean(_pick(row, TAXONOMY), keep=REQUIRED)
+        if with_terms:
+            data["taxonomy_terms"] = [taxonomy_term_dict(t) for t in terms.get(row["id"], ())]
+        found.append(data)
+    return found
 
 
 def taxonomy_queryset() -> QuerySet[Taxonomy]:
-    return Taxonomy.objects.prefetch_related(
-        Prefetch(
-            "terms",
-            queryset=TaxonomyTerm.objects.select_related("taxonomy").order_by("name", "id"),
-        )
-    ).order_by("name", "id")
+    return Taxonomy.objects.order_by("name", "id")
 
 
 def taxonomy_term_queryset() -> QuerySet[TaxonomyTerm]:
-    return TaxonomyTerm.objects.select_related("taxonomy").order_by("name", "id")
+    return TaxonomyTerm.objects.order_by("name", "id")
 
 
 # --- Organizations --------------------------------------------------------------------------
 
+ORGANIZATION: Fields = (
+    ("id", "id"),
+    ("name", "name"),
+    ("description", "description"),
+    ("email", "email"),
+    ("website", "website"),
+    ("logo", "logo"),
+    ("uri", "uri"),
+    ("parent_organization_id", "parent_id"),
+    ("x_maintained_by", "maintained_by__slug"),
+)
+ORGANIZATION_COLUMNS = _columns(ORGANIZATION, "identifier_scheme", "identifier")
 
-def organization_dict(provider: Provider) -> Json:
-    """Needs `maintained_by` loaded (select_related) to avoid a query per provider."""
-    data = _clean(
-        {
-            "id": provider.id,
-            "name": provider.name,
-            "description": provider.description,
-            "email": provider.email,
-            "website": provider.website,
-            "logo": provider.logo,
-            "uri": provider.uri,
-            "parent_organization_id": provider.parent_id,
-            "x_maintained_by": provider.maintained_by.slug if provider.maintained_by else None,
-        },
-        keep=("id", "name", "description"),
-    )
-    if provider.identifier:
+
+def organization_dict(row: Row, prefix: str = "") -> Json:
+    """From a row with ORGANIZATION_COLUMNS (under `prefix` when read through a service)."""
+    data = _clean(_pick(row, ORGANIZATION, prefix), keep=REQUIRED)
+    identifier = row[prefix + "identifier"]
+    if identifier:
+        provider_id = row[prefix + "id"]
+        scheme = row[prefix + "identifier_scheme"]
         data["organization_identifiers"] = [
             _clean(
                 {
-                    "id": derived_id(provider.id, "organization_identifier"),
-                    "organization_id": provider.id,
-                    "identifier_scheme": provider.identifier_scheme,
+                    "id": derived_id(provider_id, "organization_identifier"),
+                    "organization_id": provider_id,
+                    "identifier_scheme": scheme,
                     # Required by ORUK; the scheme says what kind of identifier it is.
-                    "identifier_type": provider.identifier_scheme or "identifier",
-                    "identifier": provider.identifier,
+                    "identifier_type": scheme or "identifier",
+                    "identifier": identifier,
                 },
                 keep=("identifier_type",),
             )
@@ -183,313 +228,325 @@ def organization_dict(provider: Provider) -> Json:
     return data
 
 
+def organization_dicts(providers: QuerySet[Provider], *, with_services: bool = False) -> list[Json]:
+    """Organizations, with their services' one-to-one fields (HSDS `services`) if asked."""
+    rows = list(providers.values(*ORGANIZATION_COLUMNS))
+    services: dict[Any, list[Row]] = {}
+    if with_services and rows:
+        services = _grouped(
+            service_queryset()
+            .filter(provider_id__in=[row["id"] for row in rows])
+            .values(*SERVICE_SUMMARY_COLUMNS),
+            key="provider_id",
+        )
+    found = []
+    for row in rows:
+        data = organization_dict(row)
+        if with_services:
+            data["services"] = [
+                service_summary_dict(service, organization=False)
+                for service in services.get(row["id"], ())
+            ]
+        found.append(data)
+    return found
+
+
 def organization_queryset() -> QuerySet[Provider]:
-    return Provider.objects.select_related("maintained_by").order_by("name", "id")
-
-
-def organization_with_services_dict(provider: Provider) -> Json:
-    """The organization with its services' one-to-one fields (HSDS `services`); needs
-    `services` prefetched."""
-    data = organization_dict(provider)
-    data["services"] = [
-        service_summary_dict(service, organization=False) for service in provider.services.all()
-    ]
-    return data
+    return Provider.objects.order_by("name", "id")
 
 
 # --- Services -------------------------------------------------------------------------------
 
+SERVICE: Fields = (
+    ("id", "id"),
+    ("organization_id", "provider_id"),
+    ("name", "name"),
+    ("description", "description"),
+    ("url", "url"),
+    ("email", "email"),
+    ("status", "status"),
+    ("fees", "fees"),
+    ("accreditations", "accreditations"),
+    ("eligibility_description", "eligibility_description"),
+    ("minimum_age", "minimum_age"),
+    ("maximum_age", "maximum_age"),
+    ("assured_date", "assured_date"),
+    ("assurer_email", "assurer_email"),
+    ("alert", "alert"),
+    ("last_modified", "last_modified"),
+    ("x_referral_route", "referral_route"),
+    ("x_how_to_refer", "how_to_refer"),
+    ("x_capacity", "capacity"),
+    ("x_waiting_list_count", "waiting_list_count"),
+    ("x_waiting_weeks", "waiting_weeks"),
+    ("x_faith_based", "faith_based"),
+    ("x_culturally_specific_for", "culturally_specific_for"),
+    ("x_is_free", "is_free"),
+    ("x_reviewed_at", "reviewed_at"),
+)
+SERVICE_SUMMARY_COLUMNS = _columns(SERVICE)
+# With its organization, through the join on the provider.
+SERVICE_COLUMNS = SERVICE_SUMMARY_COLUMNS + _prefixed(ORGANIZATION_COLUMNS, "provider__")
+SERVICE_AREA: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("name", "name"),
+    ("extent", "extent"),
+    ("extent_type", "extent_type"),
+    ("uri", "uri"),
+    ("x_locality", "locality__slug"),
+)
+LANGUAGE: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("name", "name"),
+    ("code", "code"),
+    ("note", "note"),
+)
+COST_OPTION: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("option", "option"),
+    ("amount", "amount"),
+    ("amount_description", "amount_description"),
+    ("currency", "currency"),
+    ("valid_from", "valid_from"),
+    ("valid_to", "valid_to"),
+)
+FUNDING: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("source", "source"),
+    ("x_amount", "amount"),
+    ("x_starts_on", "starts_on"),
+    ("x_ends_on", "ends_on"),
+)
+CONTACT: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("name", "name"),
+    ("title", "title"),
+    ("department", "department"),
+    ("email", "email"),
+)
+SCHEDULE: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("service_at_location_id", "service_at_location_id"),
+    ("valid_from", "valid_from"),
+    ("valid_to", "valid_to"),
+    ("freq", "freq"),
+    ("byday", "byday"),
+    ("opens_at", "opens_at"),
+    ("closes_at", "closes_at"),
+    ("description", "description"),
+    ("notes", "notes"),
+)
+LOCATION: Fields = (
+    ("id", "id"),
+    ("location_type", "location_type"),
+    ("name", "name"),
+    ("description", "description"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
+)
+ADDRESS: Fields = (
+    ("address_1", "address_1"),
+    ("city", "city"),
+    ("state_province", "state_province"),
+    ("postal_code", "postal_code"),
+    ("country", "country"),
+)
+LOCATION_COLUMNS = _columns(LOCATION, "address_id", *(c for _, c in ADDRESS), "accessibility")
+SERVICE_AT_LOCATION: Fields = (
+    ("id", "id"),
+    ("service_id", "service_id"),
+    ("location_id", "location_id"),
+    ("description", "description"),
+)
+SERVICE_AT_LOCATION_COLUMNS = _columns(SERVICE_AT_LOCATION) + _prefixed(
+    LOCATION_COLUMNS, "location__"
+)
+# The service's tables whose rows are listed under it as they are, each as (HSDS property,
+# model, fields); places, contacts, schedules and attributes have more to them.
+LISTS: tuple[tuple[str, Any, Fields], ...] = (
+    ("service_areas", ServiceArea, SERVICE_AREA),
+    ("languages", ServiceLanguage, LANGUAGE),
+    ("cost_options", CostOption, COST_OPTION),
+    ("funding", Funding, FUNDING),
+)
 
-def _attribute_dict(link: ServiceTerm, service: Service) -> Json:
-    return {
-        "id": str(link.id),
-        "link_id": str(service.id),
-        "link_type": "service",
-        "link_entity": "service",
-        "taxonomy_term_id": str(link.term_id),
-        "taxonomy_term": taxonomy_term_dict(link.term),
-    }
+
+def service_summary_dict(row: Row, prefix: str = "", *, organization: bool = True) -> Json:
+    """The service's one-to-one fields (HSDS `service_list`), with its extensions, from a row
+    with SERVICE_COLUMNS (SERVICE_SUMMARY_COLUMNS without the organization)."""
+    data = _clean(_pick(row, SERVICE, prefix), keep=("id", "name", "status"))
+    if organization:
+        data["organization"] = organization_dict(row, prefix + "provider__")
+    return data
 
 
-def _schedule_dict(schedule: Schedule) -> Json:
-    return _clean(
-        {
-            "id": schedule.id,
-            "service_id": schedule.service_id,
-            "service_at_location_id": schedule.service_at_location_id,
-            "valid_from": schedule.valid_from,
-            "valid_to": schedule.valid_to,
-            "freq": schedule.freq,
-            "byday": schedule.byday,
-            "opens_at": schedule.opens_at,
-            "closes_at": schedule.closes_at,
-            "description": schedule.description,
-            "notes": schedule.notes,
-        }
-    )
-
-
-def _location_dict(location: Location) -> Json:
-    data = _clean(
-        {
-            "id": location.id,
-            "location_type": location.location_type,
-            "name": location.name,
-            "description": location.description,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
-        },
-        keep=("id", "location_type"),
-    )
-    if location.address_1 or location.postal_code:
+def _location_dict(row: Row, prefix: str) -> Json:
+    location_id = row[prefix + "id"]
+    data = _clean(_pick(row, LOCATION, prefix), keep=("id", "location_type"))
+    if row[prefix + "address_1"] or row[prefix + "postal_code"]:
         data["addresses"] = [
             _clean(
                 {
-                    "id": location.address_id or derived_id(location.id, "address"),
-                    "location_id": location.id,
-                    "address_1": location.address_1,
-                    "city": location.city,
-                    "state_province": location.state_province,
-                    "postal_code": location.postal_code,
-                    "country": location.country,
+                    "id": row[prefix + "address_id"] or derived_id(location_id, "address"),
+                    "location_id": location_id,
+                    **_pick(row, ADDRESS, prefix),
                     "address_type": "physical",
                 },
                 keep=("address_1", "city", "state_province", "postal_code", "country"),
             )
         ]
-    if location.accessibility:
+    if row[prefix + "accessibility"]:
         data["accessibility"] = [
             {
-                "id": derived_id(location.id, "accessibility"),
-                "location_id": str(location.id),
-                "description": location.accessibility,
+                "id": derived_id(location_id, "accessibility"),
+                "location_id": str(location_id),
+                "description": row[prefix + "accessibility"],
             }
         ]
     return data
 
 
-def _contact_dict(contact: Contact) -> Json:
-    data = _clean(
+def _place_dict(row: Row, **nested: Any) -> Json:
+    """A service at a location from a row with SERVICE_AT_LOCATION_COLUMNS, with its location
+    and `nested` (its schedules, or its service); an empty one is left out."""
+    return _clean(
         {
-            "id": contact.id,
-            "service_id": contact.service_id,
-            "name": contact.name,
-            "title": contact.title,
-            "department": contact.department,
-            "email": contact.email,
+            **_pick(row, SERVICE_AT_LOCATION),
+            "location": _location_dict(row, "location__"),
+            **nested,
         }
     )
-    if contact.phone:
+
+
+def _contact_dict(row: Row) -> Json:
+    data = _clean(_pick(row, CONTACT))
+    if row["phone"]:
         data["phones"] = [
             {
-                "id": str(contact.phone_id or derived_id(contact.id, "phone")),
-                "contact_id": str(contact.id),
-                "number": contact.phone,
+                "id": str(row["phone_id"] or derived_id(row["id"], "phone")),
+                "contact_id": str(row["id"]),
+                "number": row["phone"],
             }
         ]
     return data
 
 
-def _rows(instance: Any, relation: str) -> Any:
-    """The rows service_queryset prefetched into plain lists (`to_attr`: reading them costs no
-    related-manager per service, which at 50 services a page is most of the time), or a query
-    when they were not prefetched."""
-    prefetched = getattr(instance, f"prefetched_{relation}", None)
-    return prefetched if prefetched is not None else getattr(instance, relation).all()
+def _attribute_dict(row: Row, term: Json) -> Json:
+    return {
+        "id": str(row["id"]),
+        "link_id": str(row["service_id"]),
+        "link_type": "service",
+        "link_entity": "service",
+        "taxonomy_term_id": str(row["term_id"]),
+        "taxonomy_term": term,
+    }
 
 
-def service_summary_dict(service: Service, *, organization: bool = True) -> Json:
-    """The service's one-to-one fields (HSDS `service_list`), with its extensions."""
-    data = _clean(
-        {
-            "id": service.id,
-            "organization_id": service.provider_id,
-            "name": service.name,
-            "description": service.description,
-            "url": service.url,
-            "email": service.email,
-            "status": service.status,
-            "fees": service.fees,
-            "accreditations": service.accreditations,
-            "eligibility_description": service.eligibility_description,
-            "minimum_age": service.minimum_age,
-            "maximum_age": service.maximum_age,
-            "assured_date": service.assured_date,
-            "assurer_email": service.assurer_email,
-            "alert": service.alert,
-            "last_modified": service.last_modified,
-            "x_referral_route": service.referral_route,
-            "x_how_to_refer": service.how_to_refer,
-            "x_capacity": service.capacity,
-            "x_waiting_list_count": service.waiting_list_count,
-            "x_waiting_weeks": service.waiting_weeks,
-            "x_faith_based": service.faith_based,
-            "x_culturally_specific_for": service.culturally_specific_for,
-            "x_is_free": service.is_free,
-            "x_reviewed_at": service.reviewed_at,
-        },
-        keep=("id", "name", "status"),
-    )
-    if organization:
-        data["organization"] = organization_dict(service.provider)
-    return data
+def _rows_of(model: Any, ids: list[Any], columns: Sequence[str]) -> dict[Any, list[Row]]:
+    """The rows of one table of the services `ids`, by service, in one query."""
+    return _grouped(model.objects.filter(service_id__in=ids).order_by("id").values(*columns))
 
 
-def service_dict(service: Service) -> Json:
-    """The fully nested service (HSDS compiled `service`). Needs service_queryset's prefetches:
-    without them it costs a query per related table per service."""
-    data = service_summary_dict(service)
-    data["service_areas"] = [
-        _clean(
-            {
-                "id": area.id,
-                "service_id": service.id,
-                "name": area.name,
-                "extent": area.extent,
-                "extent_type": area.extent_type,
-                "uri": area.uri,
-                "x_locality": area.locality.slug if area.locality else None,
-            }
+def service_dicts(services: QuerySet[Service]) -> list[Json]:
+    """The fully nested services (HSDS compiled `service`) of `services`, in its order: the
+    one way a service becomes ORUK JSON, for the API's pages and single services and for the
+    feed export. One query for the services with their organizations, then one per related
+    table whatever the number of services."""
+    rows = list(services.values(*SERVICE_COLUMNS))
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    lists = {
+        name: (fields, _rows_of(model, ids, _columns(fields))) for name, model, fields in LISTS
+    }
+    places = _rows_of(ServiceAtLocation, ids, SERVICE_AT_LOCATION_COLUMNS)
+    place_ids = [place["id"] for group in places.values() for place in group]
+    # A schedule of the service and one of its places come in the same query; one kept on
+    # both belongs to the service.
+    own_schedules: dict[Any, list[Row]] = defaultdict(list)
+    place_schedules: dict[Any, list[Row]] = defaultdict(list)
+    for schedule in (
+        Schedule.objects.filter(Q(service_id__in=ids) | Q(service_at_location_id__in=place_ids))
+        .order_by("id")
+        .values(*_columns(SCHEDULE))
+    ):
+        if schedule["service_id"] is not None:
+            own_schedules[schedule["service_id"]].append(schedule)
+        else:
+            place_schedules[schedule["service_at_location_id"]].append(schedule)
+    contacts = _rows_of(Contact, ids, _columns(CONTACT, "phone", "phone_id"))
+    links = _rows_of(ServiceTerm, ids, ("id", "service_id", "term_id"))
+    # Each term once, however many services of the page carry it.
+    terms = {
+        term["id"]: term
+        for term in taxonomy_term_dicts(
+            TaxonomyTerm.objects.filter(
+                id__in={link["term_id"] for group in links.values() for link in group}
+            )
         )
-        for area in _rows(service, "service_areas")
-    ]
-    data["service_at_locations"] = [
-        _clean(
-            {
-                "id": place.id,
-                "service_id": service.id,
-                "location_id": place.location_id,
-                "description": place.description,
-                "location": _location_dict(place.location),
-                "schedules": [
-                    _schedule_dict(schedule)
-                    for schedule in _rows(place, "schedules")
-                    if schedule.service_id is None
+    }
+
+    def listed(name: str, service_id: Any) -> list[Json]:
+        fields, grouped = lists[name]
+        return [_clean(_pick(item, fields)) for item in grouped.get(service_id, ())]
+
+    found = []
+    for row in rows:
+        service_id = row["id"]
+        data = service_summary_dict(row)
+        data["service_areas"] = listed("service_areas", service_id)
+        data["service_at_locations"] = [
+            _place_dict(
+                place,
+                schedules=[
+                    _clean(_pick(schedule, SCHEDULE))
+                    for schedule in place_schedules.get(place["id"], ())
                 ]
                 or None,
-            }
-        )
-        for place in _rows(service, "service_at_locations")
-    ]
-    data["languages"] = [
-        _clean(
-            {
-                "id": language.id,
-                "service_id": service.id,
-                "name": language.name,
-                "code": language.code,
-                "note": language.note,
-            }
-        )
-        for language in _rows(service, "languages")
-    ]
-    data["cost_options"] = [
-        _clean(
-            {
-                "id": cost.id,
-                "service_id": service.id,
-                "option": cost.option,
-                "amount": cost.amount,
-                "amount_description": cost.amount_description,
-                "currency": cost.currency,
-                "valid_from": cost.valid_from,
-                "valid_to": cost.valid_to,
-            }
-        )
-        for cost in _rows(service, "cost_options")
-    ]
-    data["funding"] = [
-        _clean(
-            {
-                "id": funding.id,
-                "service_id": service.id,
-                "source": funding.source,
-                "x_amount": funding.amount,
-                "x_starts_on": funding.starts_on,
-                "x_ends_on": funding.ends_on,
-            }
-        )
-        for funding in _rows(service, "fundings")
-    ]
-    data["contacts"] = [_contact_dict(contact) for contact in _rows(service, "contacts")]
-    data["schedules"] = [_schedule_dict(schedule) for schedule in _rows(service, "schedules")]
-    data["attributes"] = [
-        _attribute_dict(link, service) for link in _rows(service, "service_terms")
-    ]
-    return data
+            )
+            for place in places.get(service_id, ())
+        ]
+        data["languages"] = listed("languages", service_id)
+        data["cost_options"] = listed("cost_options", service_id)
+        data["funding"] = listed("funding", service_id)
+        data["contacts"] = [_contact_dict(contact) for contact in contacts.get(service_id, ())]
+        data["schedules"] = [
+            _clean(_pick(schedule, SCHEDULE)) for schedule in own_schedules.get(service_id, ())
+        ]
+        data["attributes"] = [
+            _attribute_dict(link, terms[str(link["term_id"])]) for link in links.get(service_id, ())
+        ]
+        found.append(data)
+    return found
 
 
 def service_queryset() -> QuerySet[Service]:
-    """Services with everything service_dict reads, in a fixed number of queries whatever the
-    number of services (one per related table)."""
-    ordered = ("id",)
-    return (
-        Service.objects.select_related("provider__maintained_by")
-        .prefetch_related(
-            Prefetch(
-                "service_areas",
-                to_attr="prefetched_service_areas",
-                queryset=ServiceArea.objects.select_related("locality").order_by(*ordered),
-            ),
-            Prefetch(
-                "service_at_locations",
-                to_attr="prefetched_service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location")
-                .prefetch_related(
-                    Prefetch(
-                        "schedules",
-                        to_attr="prefetched_schedules",
-                        queryset=Schedule.objects.order_by("id"),
-                    )
-                )
-                .order_by(*ordered),
-            ),
-            Prefetch(
-                "languages",
-                to_attr="prefetched_languages",
-                queryset=ServiceLanguage.objects.order_by(*ordered),
-            ),
-            Prefetch(
-                "cost_options",
-                to_attr="prefetched_cost_options",
-                queryset=CostOption.objects.order_by(*ordered),
-            ),
-            Prefetch(
-                "fundings",
-                to_attr="prefetched_fundings",
-                queryset=Funding.objects.order_by(*ordered),
-            ),
-            Prefetch(
-                "contacts",
-                to_attr="prefetched_contacts",
-                queryset=Contact.objects.order_by(*ordered),
-            ),
-            Prefetch(
-                "schedules",
-                to_attr="prefetched_schedules",
-                queryset=Schedule.objects.order_by("id"),
-            ),
-            Prefetch(
-                "service_terms",
-                to_attr="prefetched_service_terms",
-                queryset=ServiceTerm.objects.select_related("term__taxonomy").order_by("id"),
-            ),
-        )
-        .order_by("name", "id")
-    )
+    """Services in the directory's alphabetical order, as search lists them (one index)."""
+    return Service.objects.order_by(*NAME_ORDER)
 
 
-def service_at_location_dict(place: ServiceAtLocation, *, service: Json | None = None) -> Json:
-    """A service at a location with its location and its service: the service's one-to-one
-    fields unless the full `service` dict is given. Needs `location` and `service__provider`
-    loaded."""
-    return _clean(
-        {
-            "id": place.id,
-            "service_id": place.service_id,
-            "location_id": place.location_id,
-            "description": place.description,
-            "location": _location_dict(place.location),
-            "service": service if service is not None else service_summary_dict(place.service),
+def service_at_location_dicts(
+    places: QuerySet[ServiceAtLocation], *, full_service: bool = False
+) -> list[Json]:
+    """Services at locations, each with its location and its service: the service's
+    one-to-one fields, or the fully nested service with `full_service`."""
+    if full_service:
+        rows = list(places.values(*SERVICE_AT_LOCATION_COLUMNS))
+        services = {
+            service["id"]: service
+            for service in service_dicts(
+                Service.objects.filter(id__in={row["service_id"] for row in rows})
+            )
         }
-    )
+        return [_place_dict(row, service=services[str(row["service_id"])]) for row in rows]
+    columns = SERVICE_AT_LOCATION_COLUMNS + _prefixed(SERVICE_COLUMNS, "service__")
+    return [
+        _place_dict(row, service=service_summary_dict(row, "service__"))
+        for row in places.values(*columns)
+    ]

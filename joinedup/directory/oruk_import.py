@@ -254,13 +254,11 @@ EXPORT_CHUNK = 500
 
 
 def _all_services() -> Iterator[Json]:
-    # In chunks, so that each prefetch's list of ids stays within the database's limits.
-    ids = list(Service.objects.order_by("name", "id").values_list("id", flat=True))
+    # In chunks, so that each related table's list of ids stays within the database's limits.
+    ids = list(oruk.service_queryset().values_list("id", flat=True))
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start : start + EXPORT_CHUNK]
-        by_id = {s.id: s for s in oruk.service_queryset().filter(id__in=chunk)}
-        for service_id in chunk:
-            yield oruk.service_dict(by_id[service_id])
+        yield from oruk.service_dicts(oruk.service_queryset().filter(id__in=chunk))
 
 
 def export_feed() -> Json:
@@ -277,8 +275,8 @@ def export_feed() -> Json:
         "last_page": True,
         "empty": not services,
         "contents": services,
-        "x_organizations": [oruk.organization_dict(p) for p in oruk.organization_queryset()],
-        "x_taxonomies": [oruk.taxonomy_dict(t) for t in oruk.taxonomy_queryset()],
+        "x_organizations": oruk.organization_dicts(oruk.organization_queryset()),
+        "x_taxonomies": oruk.taxonomy_dicts(oruk.taxonomy_queryset()),
     }
 
 
