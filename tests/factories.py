@@ -274,6 +274,8 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "directory.Service"
+        # Saving again after the hook would write back the search text from before it.
+        skip_postgeneration_save = True
 
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Service {n}")
@@ -282,6 +284,12 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     maximum_age = 17
     how_to_refer = "Telephone the service and ask for the duty worker."
     reviewed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def search_words(service, create, extracted, **kwargs):
+        # As the directory's services do after every write (joinedup/directory/search_text.py).
+        if create:
+            _refresh_search_text(service.pk)
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
@@ -318,6 +326,19 @@ class FundingFactory(factory.django.DjangoModelFactory):
 class ServiceTermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "directory.ServiceTerm"
+        skip_postgeneration_save = True
 
     service = factory.SubFactory(ServiceFactory)
     term = factory.SubFactory(TaxonomyTermFactory)
+
+    @factory.post_generation
+    def search_words(link, create, extracted, **kwargs):
+        if create:
+            _refresh_search_text(link.service_id)
+
+
+def _refresh_search_text(service_id):
+    from joinedup.directory.models import Service
+    from joinedup.directory.search_text import search_text_refresh
+
+    search_text_refresh(Service.objects.filter(pk=service_id))

@@ -43,6 +43,7 @@ from joinedup.directory.models import (
 )
 from joinedup.directory.needs import needs_ensure_defaults
 from joinedup.directory.postcodes import postcode_districts_ensure_defaults
+from joinedup.directory.search_text import search_text_refresh
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.plans.models import Intervention
 
@@ -1015,3 +1016,4 @@ def load_demo_directory() -> None:
             localities=localities,
         )
     _link_plans(found)
+    search_text_refresh()

@@ -49,6 +49,7 @@ from joinedup.directory.models import (
     ServiceTerm,
     TaxonomyTerm,
 )
+from joinedup.directory.search_text import search_text_refresh
 from joinedup.organisations.models import Locality, Organisation
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -967,9 +968,11 @@ def _save(rows: list[_Row], lookups: _Lookups, *, actor: Any, source: str) -> No
     line = rows[0].line
     try:
         with transaction.atomic():
+            saved = []
             for row in rows:
                 line = row.line
                 service, created = _upsert(row, lookups)
+                saved.append(service.pk)
                 audit.record(
                     actor=actor,
                     verb=AuditVerb.CREATE if created else AuditVerb.UPDATE,
@@ -977,6 +980,7 @@ def _save(rows: list[_Row], lookups: _Lookups, *, actor: Any, source: str) -> No
                     purpose=f"Imported into the directory from {source}",
                     detail={"import": "csv", "line": row.line},
                 )
+            search_text_refresh(Service.objects.filter(pk__in=saved))
     except DatabaseError as error:
         # The transaction is rolled back: not one row of the file is in the directory.
         raise CsvFileError(

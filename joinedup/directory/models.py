@@ -158,6 +158,8 @@ class Service(BaseModel):
     # True when no cost option asks for money; kept with the cost options so search can
     # filter on it without a join.
     is_free = models.BooleanField(default=True)
+    # Name, description, provider and needs in lower case, for word search (search_text.py).
+    search_text = models.TextField(blank=True, default="", editable=False)
     # When someone from the maintaining organisation last confirmed the entry is right.
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(

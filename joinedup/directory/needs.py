@@ -15,7 +15,8 @@ from django.db import transaction
 
 from joinedup.core import audit
 from joinedup.core.models import AuditVerb
-from joinedup.directory.models import Taxonomy, TaxonomyTerm
+from joinedup.directory.models import Service, Taxonomy, TaxonomyTerm
+from joinedup.directory.search_text import search_text_refresh
 from joinedup.plans.models import Purpose
 
 NEEDS_TAXONOMY = "Needs of children and young people"
@@ -184,6 +185,12 @@ def needs_ensure_defaults(*, actor: object = None) -> dict[str, TaxonomyTerm]:
             term.save()
             changed.append(need.code)
         terms[need.code] = term
+    if changed:
+        search_text_refresh(
+            Service.objects.filter(
+                service_terms__term__taxonomy=taxonomy, service_terms__term__code__in=changed
+            ).distinct()
+        )
     if created or changed:
         audit.record(
             actor=actor,

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from jsonschema import Draft202012Validator, FormatChecker
@@ -48,6 +49,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.directory.search_text import search_text_refresh
 from joinedup.organisations.models import Locality, Organisation
 
 Json = dict[str, Any]
@@ -306,6 +308,32 @@ def _read(data: bytes | str | Json | list[Any], report: ImportReport) -> _Feed |
                 reasons=["Expected an ORUK service, a list of services or a page with `contents`."],
             )
     return feed
+
+
+def _ids(records: list[Any]) -> list[uuid.UUID]:
+    found = []
+    for record in records:
+        try:
+            found.append(uuid.UUID(str(record.get("id"))))
+        except (AttributeError, ValueError):
+            continue
+    return found
+
+
+def _terms_of(feed: _Feed) -> list[Any]:
+    """Every taxonomy term the feed carries: in its taxonomies and in its services' attributes."""
+    terms = [
+        term
+        for taxonomy in feed.taxonomies
+        if isinstance(taxonomy, dict)
+        for term in _list(taxonomy.get("taxonomy_terms"))
+    ]
+    for service in feed.services:
+        if isinstance(service, dict):
+            for attribute in _list(service.get("attributes")):
+                if isinstance(attribute, dict) and isinstance(attribute.get("taxonomy_term"), dict):
+                    terms.append(attribute["taxonomy_term"])
+    return terms
 
 
 def _list(value: Any) -> list[Any]:
@@ -821,6 +849,14 @@ def import_feed(
         for child, parent in context.term_parents.items():
             if parent in existing and parent != child:
                 TaxonomyTerm.objects.filter(pk=child).update(parent_id=parent)
+        # The feed may rename a provider or a need as well as change its own services.
+        search_text_refresh(
+            Service.objects.filter(
+                Q(pk__in=_ids(feed.services))
+                | Q(provider_id__in=_ids(feed.organizations))
+                | Q(service_terms__term_id__in=_ids(_terms_of(feed)))
+            ).distinct()
+        )
         if save:
             audit.record(
                 actor=actor,

@@ -22,7 +22,6 @@ from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.directory.models import (
     AGE_RANGE,
-    Provider,
     ReferralRoute,
     Schedule,
     Service,
@@ -189,17 +188,25 @@ def service_search(criteria: SearchCriteria, *, now: datetime | None = None) -> 
 
 
 def _by_name(services: QuerySet[Service], page: int, *, now: datetime | None) -> SearchResults:
-    """One page in alphabetical order. The count reads the table straight through. When many
-    services match, the page then follows the index on the lower-case name and stops at the
-    page's last row; when few match, following the index would pass over most of the table to
-    find them, so their names are read in one pass and sorted here instead."""
-    count = services.count()
-    number = _page_in_range(page, count)
-    start = (number - 1) * PAGE_SIZE
-    if count <= SORTED_HERE_UP_TO:
-        names = services.order_by().annotate(sort_name=Lower("name")).values_list("sort_name", "pk")
-        page_ids = [pk for _, pk in sorted(names)[start : start + PAGE_SIZE]]
+    """One page in alphabetical order. When few services match, the names of them all are
+    read in one pass and sorted here, which also counts them. When many match, they are
+    counted (reading the table straight through) and the page follows the index on the
+    lower-case name, stopping at the page's last row; following the index for a few matches
+    would pass over most of the table to find them."""
+    few = list(
+        services.order_by()
+        .annotate(sort_name=Lower("name"))
+        .values_list("sort_name", "pk")[: SORTED_HERE_UP_TO + 1]
+    )
+    if len(few) <= SORTED_HERE_UP_TO:
+        count = len(few)
+        number = _page_in_range(page, count)
+        start = (number - 1) * PAGE_SIZE
+        page_ids = [pk for _, pk in sorted(few)[start : start + PAGE_SIZE]]
     else:
+        count = services.count()
+        number = _page_in_range(page, count)
+        start = (number - 1) * PAGE_SIZE
         page_ids = list(
             services.order_by(*NAME_ORDER).values_list("pk", flat=True)[start : start + PAGE_SIZE]
         )
@@ -258,15 +265,10 @@ def _filtered(criteria: SearchCriteria, *, now: datetime | None) -> QuerySet[Ser
 
 def with_every_word(services: QuerySet[Service], words: str) -> QuerySet[Service]:
     """The services whose name, description, provider or needs hold every word (up to
-    MAX_WORDS of them), whatever the capitals. Providers and needs are small tables, so each
-    word's matches there are listed once rather than looked up for every service."""
-    for word in words.split()[:MAX_WORDS]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider_id__in=Provider.objects.filter(name__icontains=word).values("pk"))
-            | Q(pk__in=ServiceTerm.objects.filter(term__name__icontains=word).values("service_id"))
-        )
+    MAX_WORDS of them), whatever the capitals: one pattern per word over the lower-case
+    search text kept with each service (search_text.py)."""
+    for word in words.lower().split()[:MAX_WORDS]:
+        services = services.filter(search_text__contains=word)
     return services
 
 

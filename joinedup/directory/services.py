@@ -45,6 +45,7 @@ from joinedup.directory.models import (
     TaxonomyTerm,
     Weekday,
 )
+from joinedup.directory.search_text import search_text_refresh
 from joinedup.organisations.models import Locality, Organisation
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -249,6 +250,7 @@ def _apply(service: Service, details: ServiceDetails, actor: Any) -> None:
     service.reviewed_by = actor
     service.save()
     _replace_children(service, details)
+    search_text_refresh(Service.objects.filter(pk=service.pk))
 
 
 def _replace_children(service: Service, details: ServiceDetails) -> None:
@@ -411,6 +413,7 @@ def provider_update(
         for key, value in answers.items():
             setattr(locked, key, value)
         locked.save()
+        search_text_refresh(locked.services.all())
         audit.record(actor=actor, verb=AuditVerb.UPDATE, target=locked, fields=changed)
     return locked
 

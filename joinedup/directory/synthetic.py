@@ -32,6 +32,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.directory.search_text import search_text
 from joinedup.organisations.models import Locality
 from joinedup.plans.models import Purpose
 
@@ -178,8 +179,15 @@ def generate_directory(services: int, *, seed: int = 6, batch_size: int = 2_000)
                 reviewed_at=now - timedelta(days=rng.randint(0, 300)),
             )
             made.append(service)
-            for term in rng.sample(terms, rng.randint(1, 3)):
+            chosen = rng.sample(terms, rng.randint(1, 3))
+            for term in chosen:
                 rows["terms"].append(ServiceTerm(service=service, term=term))
+            service.search_text = search_text(
+                service.name,
+                service.description,
+                service.provider.name,
+                sorted(term.name for term in chosen),
+            )
             locality = rng.choice(localities) if localities and rng.random() < 0.7 else None
             rows["areas"].append(
                 ServiceArea(

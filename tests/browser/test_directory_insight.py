@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from joinedup.demo.loader import DEMO_EMAIL_DOMAIN, load_demo_data
-from joinedup.directory.models import ServiceArea, ServiceTerm
-from tests.factories import FundingFactory, ServiceFactory, TaxonomyTermFactory
+from joinedup.directory.models import ServiceArea
+from tests.factories import FundingFactory, ServiceFactory, ServiceTermFactory, TaxonomyTermFactory
 
 from .conftest import assert_accessible
 from .signing_in import sign_in
@@ -35,7 +35,7 @@ def directory(transactional_db):
             capacity=12,
             waiting_list_count=waiting,
         )
-        ServiceTerm.objects.create(service=service, term=outdoor)
+        ServiceTermFactory(service=service, term=outdoor)
         ServiceArea.objects.create(service=service, name="Bristol")
         FundingFactory(
             service=service,

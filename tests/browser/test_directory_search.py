@@ -11,12 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from joinedup.demo.loader import load_demo_data
-from joinedup.directory.models import ReferralRoute, Schedule, ServiceLanguage, ServiceTerm
+from joinedup.directory.models import ReferralRoute, Schedule, ServiceLanguage
 from joinedup.directory.postcodes import postcode_districts_ensure_defaults
 from tests.factories import (
     LocationFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
+    ServiceTermFactory,
     TaxonomyTermFactory,
 )
 
@@ -43,7 +44,7 @@ def directory(transactional_db):
     paid.save()
     ServiceAtLocationFactory(service=paid)
     mentors = ServiceFactory(name="City Mentors", minimum_age=11, maximum_age=18)
-    ServiceTerm.objects.create(service=mentors, term=mentoring)
+    ServiceTermFactory(service=mentors, term=mentoring)
     ServiceFactory(name="Toddler Time", minimum_age=0, maximum_age=4)
     return club
 

@@ -29,12 +29,12 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     ServiceLanguage,
     ServiceStatus,
-    ServiceTerm,
 )
 from tests.factories import (
     LocalityFactory,
     OrganisationFactory,
     ProviderFactory,
+    ServiceTermFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
 )
@@ -141,7 +141,7 @@ def full_service(name: str = "Easton Youth Mentoring") -> Service:
         is_free=False,
         reviewed_at=timezone.now(),
     )
-    ServiceTerm.objects.create(service=service, term=term)
+    ServiceTermFactory(service=service, term=term)
     ServiceArea.objects.create(
         service=service,
         name="Easton",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from joinedup.core.roles import Role
 from joinedup.directory.insight import overlaps
-from joinedup.directory.models import ServiceArea, ServiceStatus, ServiceTerm
+from joinedup.directory.models import ServiceArea, ServiceStatus
 from joinedup.directory.synthetic import generate_directory
 from tests.conftest import make_person
 from tests.factories import (
@@ -17,6 +17,7 @@ from tests.factories import (
     LocalityFactory,
     ProviderFactory,
     ServiceFactory,
+    ServiceTermFactory,
     TaxonomyTermFactory,
 )
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def _service(name, *, need, locality=None, ages=(8, 17), **fields):
     """A service for `need` in `locality` (None: the whole city)."""
     service = ServiceFactory(name=name, minimum_age=ages[0], maximum_age=ages[1], **fields)
-    ServiceTerm.objects.create(service=service, term=need)
+    ServiceTermFactory(service=service, term=need)
     ServiceArea.objects.create(
         service=service, name=locality.name if locality else "Bristol", locality=locality
     )

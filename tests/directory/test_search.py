@@ -14,7 +14,6 @@ from joinedup.directory.models import (
     ServiceArea,
     ServiceLanguage,
     ServiceStatus,
-    ServiceTerm,
 )
 from joinedup.directory.search import PAGE_SIZE, SearchCriteria, schedule_words, service_search
 from tests.factories import (
@@ -23,6 +22,7 @@ from tests.factories import (
     ProviderFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
+    ServiceTermFactory,
     TaxonomyTermFactory,
 )
 
@@ -60,7 +60,7 @@ def test_words_match_the_name_description_provider_and_need():
     ServiceFactory(name="Second", description="Weekly football in the park")
     ServiceFactory(name="Third", provider=ProviderFactory(name="Footballers Trust"))
     needy = ServiceFactory(name="Fourth")
-    ServiceTerm.objects.create(service=needy, term=TaxonomyTermFactory(name="Football coaching"))
+    ServiceTermFactory(service=needy, term=TaxonomyTermFactory(name="Football coaching"))
     ServiceFactory(name="Chess club")
 
     assert names(SearchCriteria(words="FOOTBALL")) == ["Football club", "Fourth", "Second", "Third"]
@@ -71,8 +71,8 @@ def test_need_finds_services_with_the_term_or_a_narrower_one():
     mentoring = TaxonomyTermFactory(name="Mentoring")
     peer = TaxonomyTermFactory(name="Peer mentoring", parent=mentoring)
     one, two = ServiceFactory(name="One"), ServiceFactory(name="Two")
-    ServiceTerm.objects.create(service=one, term=mentoring)
-    ServiceTerm.objects.create(service=two, term=peer)
+    ServiceTermFactory(service=one, term=mentoring)
+    ServiceTermFactory(service=two, term=peer)
     ServiceFactory(name="Three")
 
     assert names(SearchCriteria(need=mentoring.pk)) == ["One", "Two"]
@@ -157,7 +157,7 @@ def test_filters_combine():
     PostcodeDistrict.objects.create(code="BS5", latitude=51.4640, longitude=-2.5540)
     for name, low, locality in (("Fits", 10, easton), ("Too old", 16, easton), ("Away", 10, None)):
         service = ServiceFactory(name=name, minimum_age=low, maximum_age=18)
-        ServiceTerm.objects.create(service=service, term=term)
+        ServiceTermFactory(service=service, term=term)
         ServiceArea.objects.create(
             service=service, name="x", locality=locality if name != "Away" else LocalityFactory()
         )

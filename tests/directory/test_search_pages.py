@@ -15,7 +15,6 @@ from joinedup.directory.models import (
     Schedule,
     ServiceLanguage,
     ServiceStatus,
-    ServiceTerm,
 )
 from joinedup.directory.postcodes import postcode_districts_ensure_defaults
 from tests.accounts.pages import error_summary, summary_names_field
@@ -24,6 +23,7 @@ from tests.factories import (
     LocationFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
+    ServiceTermFactory,
     TaxonomyTermFactory,
 )
 
@@ -87,7 +87,7 @@ def test_no_results_suggests_what_to_change(client):
 
 def test_a_practitioner_searches_by_need_signed_in(sign_in):
     term = TaxonomyTermFactory(name="Mentoring")
-    ServiceTerm.objects.create(service=ServiceFactory(name="Mentors"), term=term)
+    ServiceTermFactory(service=ServiceFactory(name="Mentors"), term=term)
     ServiceFactory(name="Football")
     client = sign_in(make_person(Role.KEYWORKER))
 
@@ -165,7 +165,7 @@ def _add_services(count: int) -> None:
     term = TaxonomyTermFactory()
     for _ in range(count):
         service = ServiceFactory()
-        ServiceTerm.objects.create(service=service, term=term)
+        ServiceTermFactory(service=service, term=term)
         ServiceLanguage.objects.create(service=service, name="English", code="en")
         Schedule.objects.create(service=service, byday="MO", opens_at=time(9), closes_at=time(12))
         ServiceAtLocationFactory(service=service)
