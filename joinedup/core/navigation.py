@@ -46,8 +46,6 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Pipeline", "panels:pipeline"),
     Link("Transfers", "transfers:list"),
     Link("Duplication and gaps", "tracking:flags"),
-    Link("Overlapping services", "directory:overlap"),
-    Link("Funding ending", "directory:funding", also_current=("directory:funding_csv",)),
     Link("Actions for me", "actions:my_actions"),
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
@@ -58,8 +56,24 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Subject access", "records:sar_list"),
     Link("Retention", "records:retention"),
     Link("Your account", "accounts:my_account"),
-    Link("Your directory entries", "directory:mine"),
-    Link("Find a service", "directory:search", also_current=("directory:service",)),
+    # One menu item for the whole directory; its search page links to the rest (DIRECTORY).
+    Link(
+        "Service directory",
+        "directory:search",
+        also_current=(
+            "directory:service",
+            "directory:mine",
+            "directory:service_add",
+            "directory:service_edit",
+            "directory:service_close",
+            "directory:provider_edit",
+            "directory:import_upload",
+            "directory:import_check",
+            "directory:import_done",
+            "directory:overlap",
+            "directory:funding",
+        ),
+    ),
 )
 
 _ORGANISATIONS = Link(
@@ -273,6 +287,29 @@ def navigation_for(user: Any) -> list[Link]:
     if not user.is_authenticated:
         return []
     return [link for link in NAVIGATION if _may_follow(user, link)]
+
+
+# The directory's pages for people who keep it or plan provision, listed on its search page.
+DIRECTORY: tuple[Link, ...] = (
+    Link("Your directory entries", "directory:mine", "Keep your organisation's services right."),
+    Link("Import services", "directory:import_upload", "From a spreadsheet or an ORUK feed."),
+    Link(
+        "Overlapping services",
+        "directory:overlap",
+        "The same need, ages and area: duplicated provision or high demand.",
+    ),
+    Link(
+        "Funding ending",
+        "directory:funding",
+        "Services whose funding ends soon, and the children in open plans who use them.",
+    ),
+)
+
+
+def directory_links_for(user: Any) -> list[Link]:
+    if not user.is_authenticated:
+        return []
+    return [link for link in DIRECTORY if _may_follow(user, link)]
 
 
 def tasks_for(user: Any, role: str) -> list[Link]:

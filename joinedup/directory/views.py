@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.forms import GovukForm, add_domain_error
+from joinedup.core.navigation import directory_links_for
 from joinedup.directory.models import (
     AGE_RANGE,
     ReferralRoute,
@@ -180,6 +181,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filtered": form.is_bound and bool(form.is_valid()) and not form.is_empty(),
             "route_labels": dict(ReferralRoute.choices),
+            "directory_links": directory_links_for(request.user),
         },
     )
 

@@ -46,7 +46,10 @@ def test_a_member_adds_a_service_fixes_the_ages_and_confirms_an_old_entry(
     checked: list[str] = []
     sign_in(page, EMAIL, checked=checked)
 
-    page.get_by_role("link", name="Your directory entries").first.click()
+    page.get_by_role("link", name="Service directory").first.click()
+    expect(page.get_by_role("heading", name=re.compile("^Find a service"))).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_role("link", name="Your directory entries").click()
     expect(page.get_by_role("heading", name="Your directory entries")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Last checked 8 months ago")
     assert_accessible(page, checked)

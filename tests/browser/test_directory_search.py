@@ -101,7 +101,7 @@ def test_a_practitioner_searches_by_need(page: Page, directory) -> None:
     load_demo_data()
     sign_in(page, "keyworker@demo.joinedup.test", checked=checked, check_each_page=False)
 
-    page.get_by_role("link", name="Find a service").first.click()
+    page.get_by_role("link", name="Service directory").first.click()
     expect(page.get_by_role("heading", name=re.compile("^Find a service"))).to_be_visible()
     page.get_by_label("What kind of help").select_option(label="Mentoring")
     page.get_by_role("button", name="Search").click()
