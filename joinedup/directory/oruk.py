@@ -29,6 +29,7 @@ from django.db.models import (
     DateField,
     DecimalField,
     Field,
+    ForeignKey,
     Q,
     QuerySet,
     TimeField,
@@ -136,7 +137,7 @@ def _converter(
     expression: Any,
     connection: Any,
 ) -> Callable[[Any], Any] | None:
-    while field.is_relation:
+    while isinstance(field, ForeignKey):
         field = field.target_field
     if isinstance(field, UUIDField):
         return _uuid_text
