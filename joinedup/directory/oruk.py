@@ -191,6 +191,19 @@ def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Json]:
     return found
 
 
+def raw_ids(queryset: QuerySet[Any]) -> list[Any]:
+    """The primary keys of `queryset`, in its order, as the database gives them (a filter on
+    the same column takes them back as they are)."""
+    compiler = queryset.values_list("pk").query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _clean(data: Json, *, keep: Iterable[str] = ()) -> Json:
     """Drop empty optional values (None and ""), keeping the required ones named in `keep`.
     The values are already JSON values (they come from `_rows`)."""
