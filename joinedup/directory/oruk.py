@@ -16,6 +16,7 @@ Nothing here is about a child: the directory holds published information about s
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -84,8 +85,17 @@ Fields = tuple[tuple[str, str], ...]
 
 
 def derived_id(parent: uuid.UUID | str, part: str) -> str:
-    """A stable id for a row HSDS has and the directory keeps inside its parent."""
-    return str(uuid.uuid5(parent if isinstance(parent, uuid.UUID) else uuid.UUID(parent), part))
+    """A stable id for a row HSDS has and the directory keeps inside its parent: uuid5 of the
+    parent's id, worked out from the text without making uuid.UUID objects (a page derives
+    hundreds)."""
+    namespace = (
+        parent.bytes if isinstance(parent, uuid.UUID) else bytes.fromhex(parent.replace("-", ""))
+    )
+    digest = bytearray(hashlib.sha1(namespace + part.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _decimal(value: Decimal) -> int | float:
@@ -572,7 +582,8 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     rows = _rows(services, SERVICE_COLUMNS)
     if not rows:
         return []
-    ids = [row["id"] for row in rows]
+    # Parsed once for the queries below, rather than once by each of them.
+    ids = [uuid.UUID(row["id"]) for row in rows]
     lists = {
         name: (fields, _rows_of(model, ids, _columns(fields))) for name, model, fields in LISTS
     }
