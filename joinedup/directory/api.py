@@ -199,15 +199,35 @@ def _page(
     request: HttpRequest,
     queryset: QuerySet[Any],
     to_dicts: Callable[[QuerySet[Any]], list[dict[str, Any]]],
+    *,
+    narrowed: bool = False,
 ) -> dict[str, Any]:
     """The ORUK `Page` wrapper around one page of `queryset`, counted before `to_dicts` reads
-    the page's columns, so that the count joins nothing."""
+    the page's columns, so that the count joins nothing.
+
+    A `narrowed` queryset (filtered down to a part of the table) is read once for the ids of
+    all its matches in order, which gives the count and the page: the database would
+    otherwise work out the filters twice, once to count and once for the page, each time for
+    every candidate row. A whole table is counted, and its page read through the order's
+    index, instead, as listing every id of it would cost more."""
     page = _integer(request, "page", minimum=1) or 1
     per_page = _integer(request, "per_page", minimum=1) or DEFAULT_PER_PAGE
     per_page = min(per_page, MAX_PER_PAGE)
-    total = queryset.count()
     offset = (page - 1) * per_page
-    contents = to_dicts(queryset[offset : offset + per_page]) if total else []
+    if narrowed:
+        ids = oruk.raw_ids(queryset)
+        total = len(ids)
+        page_ids = ids[offset : offset + per_page]
+        contents = (
+            to_dicts(
+                queryset.model.objects.filter(pk__in=page_ids).order_by(*queryset.query.order_by)
+            )
+            if page_ids
+            else []
+        )
+    else:
+        total = queryset.count()
+        contents = to_dicts(queryset[offset : offset + per_page]) if total else []
     total_pages = math.ceil(total / per_page)
     return {
         "total_items": total,
@@ -238,6 +258,23 @@ def api_root(request: HttpRequest) -> dict[str, Any]:
         "openapi_url": "https://raw.githubusercontent.com/openreferral/uk-profile/main/openapi.json",
         "services_url": request.build_absolute_uri(reverse("oruk:services")),
     }
+
+
+# The `/services` parameters that filter it down to a part of the directory (status alone
+# keeps nearly all of it).
+NARROWING = (
+    "search",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "minimum_age",
+    "maximum_age",
+    "age",
+    "modified_after",
+    "day",
+    "start_time",
+    "end_time",
+)
 
 
 def filter_services(request: HttpRequest, queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -309,7 +346,12 @@ def filter_services(request: HttpRequest, queryset: QuerySet[Service]) -> QueryS
 
 @oruk_view
 def services(request: HttpRequest) -> dict[str, Any]:
-    return _page(request, filter_services(request, oruk.service_queryset()), oruk.service_dicts)
+    return _page(
+        request,
+        filter_services(request, oruk.service_queryset()),
+        oruk.service_dicts,
+        narrowed=any(_text(request, name) is not None for name in NARROWING),
+    )
 
 
 @oruk_view

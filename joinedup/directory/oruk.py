@@ -16,14 +16,26 @@ Nothing here is about a child: the directory holds published information about s
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    DateField,
+    DecimalField,
+    Field,
+    ForeignKey,
+    Q,
+    QuerySet,
+    TimeField,
+    UUIDField,
+)
 
 from joinedup.directory.models import (
     Contact,
@@ -72,9 +84,18 @@ Row = Mapping[str, Any]
 Fields = tuple[tuple[str, str], ...]
 
 
-def derived_id(parent: uuid.UUID, part: str) -> str:
-    """A stable id for a row HSDS has and the directory keeps inside its parent."""
-    return str(uuid.uuid5(parent, part))
+def derived_id(parent: uuid.UUID | str, part: str) -> str:
+    """A stable id for a row HSDS has and the directory keeps inside its parent: uuid5 of the
+    parent's id, worked out from the text without making uuid.UUID objects (a page derives
+    hundreds)."""
+    namespace = (
+        parent.bytes if isinstance(parent, uuid.UUID) else bytes.fromhex(parent.replace("-", ""))
+    )
+    digest = bytearray(hashlib.sha1(namespace + part.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _decimal(value: Decimal) -> int | float:
@@ -82,30 +103,128 @@ def _decimal(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-# By exact type: a lookup is cheaper than a chain of isinstance checks, and every value of a
-# page goes through here.
-_CONVERT: dict[type, Callable[[Any], Any]] = {
-    uuid.UUID: str,
-    datetime: datetime.isoformat,
-    date: date.isoformat,
-    time: lambda value: value.strftime("%H:%M"),
-    Decimal: _decimal,
-}
+def _uuid_text(value: Any) -> str | None:
+    """A UUID column's value as the database gives it, in the canonical hyphenated form.
+
+    SQLite keeps a UUID as its 32 hex digits and PostgreSQL answers uuid objects; either way the
+    JSON wants text, and making a uuid.UUID of every id of a page only to turn it back into text
+    was the largest part of a page's time."""
+    if value is None:
+        return None
+    if type(value) is str:
+        if len(value) == 32:
+            return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+        return value
+    return str(value)
 
 
-def _value(value: Any) -> Any:
-    convert = _CONVERT.get(type(value))
-    return value if convert is None else convert(value)
+def _time_text(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    return None if value is None else _decimal(value)
+
+
+def _json_value(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of `field`, once Django has converted it, becomes a JSON value."""
+    if isinstance(field, DateField):  # DateTimeField is a DateField
+        return _iso
+    if isinstance(field, TimeField):
+        return _time_text
+    if isinstance(field, DecimalField):
+        return _number
+    return None
+
+
+def _converter(
+    field: Field[Any, Any],
+    converters: Sequence[Callable[..., Any]],
+    expression: Any,
+    connection: Any,
+) -> Callable[[Any], Any] | None:
+    while isinstance(field, ForeignKey):
+        field = field.target_field
+    if isinstance(field, UUIDField):
+        return _uuid_text
+    to_json = _json_value(field)
+    if not converters:
+        return to_json
+
+    def convert(value: Any) -> Any:
+        for converter in converters:
+            value = converter(value, expression, connection)
+        return value if to_json is None else to_json(value)
+
+    return convert
+
+
+def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Json]:
+    """The `.values(*columns)` of `queryset` with every value already as the JSON has it: ids
+    as text, dates and times as ISO text, amounts as numbers.
+
+    The query is Django's own; only the conversion of each value is done here, in one step,
+    instead of Django making uuid.UUID, datetime and Decimal objects that the JSON then turns
+    into text again."""
+    query = queryset.values(*columns).query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+    django_converters = {
+        index: found for index, (found, _) in compiler.get_converters(selected).items()
+    }
+    connection = connections[queryset.db]
+    conversions = []
+    for index, expression in enumerate(selected):
+        convert = _converter(
+            expression.output_field, django_converters.get(index, ()), expression, connection
+        )
+        if convert is not None:
+            conversions.append((index, convert))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    names = tuple(columns)
+    found = []
+    for values in raw:
+        row = list(values)
+        for index, convert in conversions:
+            row[index] = convert(row[index])
+        found.append(dict(zip(names, row, strict=True)))
+    return found
+
+
+def raw_ids(queryset: QuerySet[Any]) -> list[Any]:
+    """The primary keys of `queryset`, in its order, as the database gives them (a filter on
+    the same column takes them back as they are)."""
+    compiler = queryset.values_list("pk").query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _clean(data: Json, *, keep: Iterable[str] = ()) -> Json:
-    """Drop empty optional values (None and ""), keeping the required ones named in `keep`."""
-    kept = set(keep)
-    return {
-        key: _value(value)
-        for key, value in data.items()
-        if key in kept or (value is not None and value != "")
-    }
+    """Drop empty optional values (None and ""), keeping the required ones named in `keep`.
+    The values are already JSON values (they come from `_rows`)."""
+    if keep:
+        kept = set(keep)
+        return {
+            key: value
+            for key, value in data.items()
+            if key in kept or (value is not None and value != "")
+        }
+    return {key: value for key, value in data.items() if value is not None and value != ""}
 
 
 def _pick(row: Row, fields: Fields, prefix: str = "") -> Json:
@@ -158,18 +277,19 @@ def taxonomy_term_dict(row: Row) -> Json:
 
 
 def taxonomy_term_dicts(terms: QuerySet[TaxonomyTerm]) -> list[Json]:
-    return [taxonomy_term_dict(row) for row in terms.values(*TAXONOMY_TERM_COLUMNS)]
+    return [taxonomy_term_dict(row) for row in _rows(terms, TAXONOMY_TERM_COLUMNS)]
 
 
 def taxonomy_dicts(taxonomies: QuerySet[Taxonomy], *, with_terms: bool = True) -> list[Json]:
     """Each taxonomy with its terms, in two queries whatever the number of taxonomies."""
-    rows = list(taxonomies.values(*_columns(TAXONOMY)))
+    rows = _rows(taxonomies, _columns(TAXONOMY))
     terms: dict[Any, list[Row]] = {}
     if with_terms and rows:
         terms = _grouped(
-            taxonomy_term_queryset()
-            .filter(taxonomy_id__in=[row["id"] for row in rows])
-            .values(*TAXONOMY_TERM_COLUMNS),
+            _rows(
+                taxonomy_term_queryset().filter(taxonomy_id__in=[row["id"] for row in rows]),
+                TAXONOMY_TERM_COLUMNS,
+            ),
             key="taxonomy_id",
         )
     found = []
@@ -230,13 +350,14 @@ def organization_dict(row: Row, prefix: str = "") -> Json:
 
 def organization_dicts(providers: QuerySet[Provider], *, with_services: bool = False) -> list[Json]:
     """Organizations, with their services' one-to-one fields (HSDS `services`) if asked."""
-    rows = list(providers.values(*ORGANIZATION_COLUMNS))
+    rows = _rows(providers, ORGANIZATION_COLUMNS)
     services: dict[Any, list[Row]] = {}
     if with_services and rows:
         services = _grouped(
-            service_queryset()
-            .filter(provider_id__in=[row["id"] for row in rows])
-            .values(*SERVICE_SUMMARY_COLUMNS),
+            _rows(
+                service_queryset().filter(provider_id__in=[row["id"] for row in rows]),
+                SERVICE_SUMMARY_COLUMNS,
+            ),
             key="provider_id",
         )
     found = []
@@ -450,7 +571,7 @@ def _attribute_dict(row: Row, term: Json) -> Json:
 
 def _rows_of(model: Any, ids: list[Any], columns: Sequence[str]) -> dict[Any, list[Row]]:
     """The rows of one table of the services `ids`, by service, in one query."""
-    return _grouped(model.objects.filter(service_id__in=ids).order_by("id").values(*columns))
+    return _grouped(_rows(model.objects.filter(service_id__in=ids).order_by("id"), columns))
 
 
 def service_dicts(services: QuerySet[Service]) -> list[Json]:
@@ -458,10 +579,11 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     one way a service becomes ORUK JSON, for the API's pages and single services and for the
     feed export. One query for the services with their organizations, then one per related
     table whatever the number of services."""
-    rows = list(services.values(*SERVICE_COLUMNS))
+    rows = _rows(services, SERVICE_COLUMNS)
     if not rows:
         return []
-    ids = [row["id"] for row in rows]
+    # Parsed once for the queries below, rather than once by each of them.
+    ids = [uuid.UUID(row["id"]) for row in rows]
     lists = {
         name: (fields, _rows_of(model, ids, _columns(fields))) for name, model, fields in LISTS
     }
@@ -471,10 +593,11 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     # both belongs to the service.
     own_schedules: dict[Any, list[Row]] = defaultdict(list)
     place_schedules: dict[Any, list[Row]] = defaultdict(list)
-    for schedule in (
-        Schedule.objects.filter(Q(service_id__in=ids) | Q(service_at_location_id__in=place_ids))
-        .order_by("id")
-        .values(*_columns(SCHEDULE))
+    for schedule in _rows(
+        Schedule.objects.filter(
+            Q(service_id__in=ids) | Q(service_at_location_id__in=place_ids)
+        ).order_by("id"),
+        _columns(SCHEDULE),
     ):
         if schedule["service_id"] is not None:
             own_schedules[schedule["service_id"]].append(schedule)
@@ -520,7 +643,7 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
             _clean(_pick(schedule, SCHEDULE)) for schedule in own_schedules.get(service_id, ())
         ]
         data["attributes"] = [
-            _attribute_dict(link, terms[str(link["term_id"])]) for link in links.get(service_id, ())
+            _attribute_dict(link, terms[link["term_id"]]) for link in links.get(service_id, ())
         ]
         found.append(data)
     return found
@@ -537,16 +660,16 @@ def service_at_location_dicts(
     """Services at locations, each with its location and its service: the service's
     one-to-one fields, or the fully nested service with `full_service`."""
     if full_service:
-        rows = list(places.values(*SERVICE_AT_LOCATION_COLUMNS))
+        rows = _rows(places, SERVICE_AT_LOCATION_COLUMNS)
         services = {
             service["id"]: service
             for service in service_dicts(
                 Service.objects.filter(id__in={row["service_id"] for row in rows})
             )
         }
-        return [_place_dict(row, service=services[str(row["service_id"])]) for row in rows]
+        return [_place_dict(row, service=services[row["service_id"]]) for row in rows]
     columns = SERVICE_AT_LOCATION_COLUMNS + _prefixed(SERVICE_COLUMNS, "service__")
     return [
         _place_dict(row, service=service_summary_dict(row, "service__"))
-        for row in places.values(*columns)
+        for row in _rows(places, columns)
     ]
