@@ -25,11 +25,13 @@ from joinedup.directory.services import may_maintain
 _EXEMPT = "Directory entries are published information about services, not personal data"
 
 
+@audit.audit_exempt(reason=_EXEMPT)
 def stale_before(now: datetime | None = None) -> datetime:
     """Entries last checked before this moment are stale."""
     return (now or timezone.now()) - timedelta(days=STALE_AFTER_DAYS)
 
 
+@audit.audit_exempt(reason=_EXEMPT)
 def stale_filter(now: datetime | None = None) -> Q:
     """Services needing a check: not closed for good, and not confirmed by their owner for
     STALE_AFTER_DAYS (one never confirmed counts from when it entered the directory).
@@ -37,10 +39,12 @@ def stale_filter(now: datetime | None = None) -> Q:
     return Q(last_checked__lt=stale_before(now)) & ~Q(status=ServiceStatus.DEFUNCT)
 
 
+@audit.audit_exempt(reason=_EXEMPT)
 def with_last_checked(services: QuerySet[Service]) -> QuerySet[Service]:
     return services.annotate(last_checked=Coalesce("reviewed_at", "created_at"))
 
 
+@audit.audit_exempt(reason=_EXEMPT)
 def maintained_organisation_ids(user: Any) -> list[Any]:
     return list(
         Membership.objects.active()
