@@ -41,3 +41,40 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     path = RESULTS_DIRECTORY / f"{name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile of values sorted in ascending order (nearest rank)."""
+    return values[max(0, round(0.95 * len(values)) - 1)]
+
+
+def latency_results(measured: dict[str, dict[str, Any]], target_ms: float) -> dict[str, Any]:
+    """For each measurement (sorted "wall" and "cpu" milliseconds, and "queries": each distinct
+    number of queries a request made): p50, p95, slowest and CPU figures; the machine's load;
+    and whether each met the p95 target with one fixed number of queries."""
+    import os
+    import statistics
+
+    result: dict[str, Any] = {}
+    for name, timings in measured.items():
+        wall, cpu = timings["wall"], timings["cpu"]
+        result[name] = {
+            "p50_ms": round(statistics.median(wall), 1),
+            "p95_ms": round(p95(wall), 1),
+            "max_ms": round(wall[-1], 1),
+            "cpu_p50_ms": round(statistics.median(cpu), 1),
+            "cpu_p95_ms": round(p95(cpu), 1),
+            # One number means a fixed cost, whatever the data.
+            "queries": timings["queries"],
+        }
+    result.update(
+        load_average_1min=round(os.getloadavg()[0], 2),
+        cpus=os.cpu_count(),
+        targets={f"{name}_p95_ms": target_ms for name in measured},
+        met={
+            f"{name}_p95_ms": result[name]["p95_ms"] < target_ms
+            and len(result[name]["queries"]) == 1
+            for name in measured
+        },
+    )
+    return result

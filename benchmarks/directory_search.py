@@ -6,8 +6,6 @@ warm-up; reported as p50, p95 and the slowest, with the queries each made.
 
 Runs against a fresh SQLite database in a temporary folder, never the configured one."""
 
-import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -15,9 +13,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from benchmarks.common import latency_results
 from benchmarks.flags import _timings
 from benchmarks.pages import _fresh_database
-from benchmarks.panel_pack import _p95
 
 TARGET_P95_MS = 50.0
 SERVICES = 20_000
@@ -105,23 +103,5 @@ def run(quick: bool) -> dict[str, Any]:
         "build_s": round(build_seconds, 1),
         "runs": repeats,
     }
-    for name, timings in measured.items():
-        wall, cpu = timings["wall"], timings["cpu"]
-        result[name] = {
-            "p50_ms": round(statistics.median(wall), 1),
-            "p95_ms": round(_p95(wall), 1),
-            "max_ms": round(wall[-1], 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1),
-            "queries": timings["queries"],
-        }
-    result.update(
-        load_average_1min=round(os.getloadavg()[0], 2),
-        cpus=os.cpu_count(),
-        targets={f"{name}_p95_ms": TARGET_P95_MS for name in measured},
-        met={
-            f"{name}_p95_ms": result[name]["p95_ms"] < TARGET_P95_MS
-            and len(result[name]["queries"]) == 1
-            for name in measured
-        },
-    )
+    result.update(latency_results(measured, TARGET_P95_MS))
     return result

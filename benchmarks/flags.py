@@ -9,16 +9,15 @@ each made.
 Runs against a fresh SQLite database in a temporary folder, never the configured one."""
 
 import gc
-import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from benchmarks.common import latency_results
 from benchmarks.pages import _build, _fresh_database, _stages
-from benchmarks.panel_pack import _p95, _signed_in_client
+from benchmarks.panel_pack import _signed_in_client
 
 TARGET_P95_MS = 250.0
 MEASURED = ("flag_board", "flags_page")
@@ -140,23 +139,5 @@ def run(quick: bool) -> dict[str, Any]:
         "build_s": round(build_seconds, 1),
         "runs": repeats,
     }
-    for name, timings in measured.items():
-        wall, cpu = timings["wall"], timings["cpu"]
-        result[name] = {
-            "p50_ms": round(statistics.median(wall), 1),
-            "p95_ms": round(_p95(wall), 1),
-            "max_ms": round(wall[-1], 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1),
-            "queries": timings["queries"],
-        }
-    result.update(
-        load_average_1min=round(os.getloadavg()[0], 2),
-        cpus=os.cpu_count(),
-        targets={f"{name}_p95_ms": TARGET_P95_MS for name in MEASURED},
-        met={
-            f"{name}_p95_ms": result[name]["p95_ms"] < TARGET_P95_MS
-            and len(result[name]["queries"]) == 1
-            for name in MEASURED
-        },
-    )
+    result.update(latency_results(measured, TARGET_P95_MS))
     return result

@@ -7,15 +7,13 @@ slowest, with the queries each request made (constant whatever the page size).
 Runs against a fresh SQLite database in a temporary folder, never the configured one."""
 
 import gc
-import os
-import statistics
 import tempfile
 import time
 from typing import Any
 
+from benchmarks.common import latency_results
 from benchmarks.flags import _timings
 from benchmarks.pages import _fresh_database
-from benchmarks.panel_pack import _p95
 
 TARGET_P95_MS = 50.0
 SERVICES = 20_000
@@ -66,23 +64,5 @@ def run(quick: bool) -> dict[str, Any]:
         "runs": repeats,
         "matching": sizes,
     }
-    for name, timings in measured.items():
-        wall, cpu = timings["wall"], timings["cpu"]
-        result[name] = {
-            "p50_ms": round(statistics.median(wall), 1),
-            "p95_ms": round(_p95(wall), 1),
-            "max_ms": round(wall[-1], 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1),
-            "queries": timings["queries"],
-        }
-    result.update(
-        load_average_1min=round(os.getloadavg()[0], 2),
-        cpus=os.cpu_count(),
-        targets={f"{name}_p95_ms": TARGET_P95_MS for name in MEASURED},
-        met={
-            f"{name}_p95_ms": result[name]["p95_ms"] < TARGET_P95_MS
-            and len(result[name]["queries"]) == 1
-            for name in MEASURED
-        },
-    )
+    result.update(latency_results(measured, TARGET_P95_MS))
     return result

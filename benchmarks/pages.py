@@ -7,8 +7,6 @@ queries each request made.
 Runs against a fresh SQLite database in a temporary folder, never the configured one."""
 
 import gc
-import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -16,7 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.panel_pack import _p95, _person, _setup_django, _signed_in_client
+from benchmarks.common import latency_results
+from benchmarks.panel_pack import _person, _setup_django, _signed_in_client
 from joinedup.children.identifiers import CROCKFORD
 
 TARGET_P95_MS = 100.0
@@ -296,25 +295,5 @@ def run(quick: bool) -> dict[str, Any]:
         "stages_rebuild_s": round(stages_seconds, 2),
         "runs": repeats,
     }
-    for name, timings in measured.items():
-        wall, cpu = timings["wall"], timings["cpu"]
-        result[name] = {
-            "p50_ms": round(statistics.median(wall), 1),
-            "p95_ms": round(_p95(wall), 1),
-            "max_ms": round(wall[-1], 1),
-            "cpu_p50_ms": round(statistics.median(cpu), 1),
-            "cpu_p95_ms": round(_p95(cpu), 1),
-            # Each distinct number of queries a request made: one number means a fixed cost.
-            "queries": timings["queries"],
-        }
-    result.update(
-        load_average_1min=round(os.getloadavg()[0], 2),
-        cpus=os.cpu_count(),
-        targets={f"{name}_p95_ms": TARGET_P95_MS for name in PAGES},
-        met={
-            f"{name}_p95_ms": result[name]["p95_ms"] < TARGET_P95_MS
-            and len(result[name]["queries"]) == 1
-            for name in PAGES
-        },
-    )
+    result.update(latency_results(measured, TARGET_P95_MS))
     return result

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import p95
+
 TARGETS = {"html_median_s": 2.0, "pdf_median_s": 5.0}
 CASES = 15
 EVIDENCE = (
@@ -170,10 +172,6 @@ def _timings(request: Callable[[], Any], repeats: int) -> tuple[list[float], lis
     return sorted(wall), sorted(cpu)
 
 
-def _p95(seconds: list[float]) -> float:
-    return seconds[max(0, round(0.95 * len(seconds)) - 1)]
-
-
 def run(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as directory:
         _setup_django(directory)
@@ -194,11 +192,11 @@ def run(quick: bool) -> dict[str, Any]:
         "build_s": round(build_seconds, 1),
         "html_runs": len(html),
         "html_median_s": round(html_median, 3),
-        "html_p95_s": round(_p95(html), 3),
+        "html_p95_s": round(p95(html), 3),
         "html_cpu_median_s": round(statistics.median(html_cpu), 3),
         "pdf_runs": len(pdf),
         "pdf_median_s": round(pdf_median, 3),
-        "pdf_p95_s": round(_p95(pdf), 3),
+        "pdf_p95_s": round(p95(pdf), 3),
         "pdf_cpu_median_s": round(statistics.median(pdf_cpu), 3),
         "pdf_kb": round(pdf_bytes / 1024, 1),
         "load_average_1min": round(os.getloadavg()[0], 2),
