@@ -107,7 +107,7 @@ def test_an_assessment_date_in_the_future_is_refused(child, consent, in_team, or
             child=child,
             kind="initial",
             organisation=organisation,
-            assessed_on=TODAY + timedelta(days=1),
+            assessed_on=TODAY + timedelta(days=30),
         )
     assert refused.value.field == "assessed_on"
 

@@ -267,7 +267,7 @@ def test_consent_cannot_be_withdrawn_twice(child, mother):
 @pytest.mark.parametrize(
     ("more", "field"),
     [
-        ({"given_on": TODAY + timedelta(days=1)}, "given_on"),
+        ({"given_on": TODAY + timedelta(days=30)}, "given_on"),
         ({"expires_on": TODAY - timedelta(days=3)}, "expires_on"),
         ({"method": Method.VERBAL, "witness_name": "  "}, "witness_name"),
         ({"method": Method.SIGNED_FORM, "witness_name": ""}, "signed_form"),

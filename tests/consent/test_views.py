@@ -157,7 +157,7 @@ def _signed(content, name="form.pdf"):
 
 
 BAD_CONSENT = [
-    ("future-date", lambda: _date("given_on", TODAY + timedelta(days=1)), "given_on_day"),
+    ("future-date", lambda: _date("given_on", TODAY + timedelta(days=30)), "given_on_day"),
     (
         "expiry-before-given",
         lambda: _date("expires_on", TODAY - timedelta(days=5)),
@@ -241,7 +241,7 @@ def test_withdrawing_consent_tells_the_team_and_says_who_was_told(
 @pytest.mark.parametrize(
     ("answers", "field"),
     [
-        ({**_date("withdrawn_on", TODAY + timedelta(days=2))}, "withdrawn_on_day"),
+        ({**_date("withdrawn_on", TODAY + timedelta(days=30))}, "withdrawn_on_day"),
         ({**_date("withdrawn_on", TODAY - timedelta(days=30))}, "withdrawn_on_day"),
         ({"reason": ""}, "reason"),
         ({"told_us": "carrier_pigeon"}, "told_us"),

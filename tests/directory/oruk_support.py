@@ -5,6 +5,7 @@ relative names) resolved to the local files, never the network."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from datetime import date, time
 from decimal import Decimal
@@ -39,7 +40,17 @@ from tests.factories import (
     TaxonomyTermFactory,
 )
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "standards" / "oruk-uk-profile" / "schema"
+# The official schemas are read where the partnership keeps them, beside the checkout
+# (../shared/standards), never copied into the project; JOINEDUP_STANDARDS names another folder.
+STANDARDS = Path(
+    os.environ.get("JOINEDUP_STANDARDS", Path(settings.BASE_DIR).parent / "shared" / "standards")
+)
+SCHEMAS = STANDARDS / "oruk-uk-profile" / "schema"
+if not SCHEMAS.is_dir():
+    raise RuntimeError(
+        f"The ORUK schemas are not at {SCHEMAS}: check out the shared standards beside the "
+        "project, or set JOINEDUP_STANDARDS to the folder that holds oruk-uk-profile/."
+    )
 RAW = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 
 

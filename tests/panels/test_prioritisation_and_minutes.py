@@ -402,10 +402,18 @@ def test_actions_still_open_when_the_meeting_started_are_carried_forward_overdue
     carried = text[text.index("Actions carried forward") :]
     agreed_on = f"{timezone.localtime(earlier.starts_at):%-d %B %Y}"
     three_ago = timezone.localdate() - timedelta(days=3)
+    # Lateness counts to the day of the meeting, which started an hour ago: yesterday, just
+    # after midnight.
+    meeting_day = timezone.localdate(world.meeting.starts_at)
+
+    def overdue(due_on):
+        late = (meeting_day - due_on).days
+        return f"; overdue by {late} day{'s' if late != 1 else ''}" if late > 0 else ""
+
     assert (
         f"- Refer to the youth club ({item.child.pseudonym} ({item.child.reference})): Pat "
-        f"Police (Avon and Somerset Police), due {three_ago:%-d %B %Y}; agreed {agreed_on}; "
-        "overdue by 3 days"
+        f"Police (Avon and Somerset Police), due {three_ago:%-d %B %Y}; agreed {agreed_on}"
+        f"{overdue(three_ago)}"
     ) in carried
     line_of = {
         line[2:].split(":")[0].split(" (")[0]: line
@@ -413,7 +421,8 @@ def test_actions_still_open_when_the_meeting_started_are_carried_forward_overdue
         if line.startswith("- ")
     }
     # Done since the meeting started: still the panel's business that day.
-    assert line_of["Done since the meeting started"].endswith("; overdue by 1 day")
+    done_line = line_of["Done since the meeting started"]
+    assert done_line.endswith(f"agreed {agreed_on}{overdue(timezone.localdate() - timedelta(1))}")
     assert line_of["Send the plan to the family"].startswith(
         "- Send the plan to the family: Sam Senco (Easton Primary), due"
     )
