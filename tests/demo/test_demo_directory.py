@@ -32,7 +32,7 @@ def demo(db):
     load_demo_data()
 
 
-def test_the_demo_directory_has_what_the_views_need(demo):
+def _the_demo_directory_has_what_the_views_need():
     today = timezone.localdate()
     services = Service.objects.all()
     assert services.count() == len(SERVICES) >= 30
@@ -56,7 +56,7 @@ def test_the_demo_directory_has_what_the_views_need(demo):
     assert outdoor.count() >= 3
 
 
-def test_places_are_in_bristol_in_the_right_districts(demo):
+def _places_are_in_bristol_in_the_right_districts():
     assert Location.objects.count() == len(PLACES)
     for place in Location.objects.all():
         assert place.postcode_district == place.postal_code.split()[0]
@@ -73,7 +73,7 @@ def test_places_are_in_bristol_in_the_right_districts(demo):
         assert service.service_at_locations.exists(), service.name
 
 
-def test_demo_people_keep_their_own_organisations_entries(demo):
+def _demo_people_keep_their_own_organisations_entries():
     keyworker = f"keyworker@{DEMO_EMAIL_DOMAIN}"
     referrer = f"referrer@{DEMO_EMAIL_DOMAIN}"
     for email in (keyworker, referrer):
@@ -82,13 +82,21 @@ def test_demo_people_keep_their_own_organisations_entries(demo):
     assert Service.objects.filter(provider__maintained_by=None).exists()
 
 
-def test_support_in_open_plans_is_linked_so_funding_cliffs_count_children(demo):
+def _support_in_open_plans_is_linked_so_funding_cliffs_count_children():
     linked = Intervention.objects.filter(
         directory_service__isnull=False, plan__status=PlanStatus.OPEN
     )
     assert linked.values("plan__child").distinct().count() >= 2
     soon = timezone.localdate() + timedelta(days=90)
     assert linked.filter(directory_service__fundings__ends_on__lte=soon).exists()
+
+
+def test_the_demo_directory_is_realistic_and_owned_and_linked(demo):
+    # One load of the demo for all four checks: each load takes seconds.
+    _the_demo_directory_has_what_the_views_need()
+    _places_are_in_bristol_in_the_right_districts()
+    _demo_people_keep_their_own_organisations_entries()
+    _support_in_open_plans_is_linked_so_funding_cliffs_count_children()
 
 
 def test_loading_the_demo_directory_twice_changes_nothing(demo):

@@ -193,10 +193,10 @@ def test_the_number_of_queries_does_not_grow_with_the_directory(
     from joinedup.core.permissions import roles_of
 
     roles_of(coordinator)  # the viewer's roles are read once per request, not per service
-    generate_directory(200, seed=4)
+    generate_directory(60, seed=4)
     with django_assert_num_queries(2):
         small = funding_cliffs(viewer=coordinator, months=12)
-    generate_directory(2_000, seed=5)
+    generate_directory(600, seed=5)
     with django_assert_num_queries(2):
         large = funding_cliffs(viewer=coordinator, months=12)
     assert len(large.services) > len(small.services) > 0
@@ -253,7 +253,7 @@ def test_the_page_keeps_its_queries_constant(
     client, sign_in, django_assert_max_num_queries, coordinator
 ):
     sign_in(coordinator)
-    generate_directory(2_000, seed=7)
+    generate_directory(600, seed=7)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("directory:funding"), {"months": "12"})
     assert page.status_code == 200

@@ -202,10 +202,10 @@ def test_each_service_shows_its_next_funding_end(places, outdoor):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_directory(django_assert_num_queries, places):
-    generate_directory(300, seed=1)
+    generate_directory(100, seed=1)
     with django_assert_num_queries(4):
         small = overlaps()
-    generate_directory(2_000, seed=2)
+    generate_directory(600, seed=2)
     with django_assert_num_queries(4):
         large = overlaps()
     assert large.services > small.services > 0
@@ -249,7 +249,7 @@ def test_the_page_keeps_its_queries_constant(
     client, sign_in, django_assert_max_num_queries, places
 ):
     sign_in(make_person(Role.SYSTEM_ADMIN))
-    generate_directory(2_000, seed=3)
+    generate_directory(600, seed=3)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("directory:overlap"))
     assert page.status_code == 200
