@@ -1509,25 +1509,22 @@ FORM_PAGES += [
         wrong=directory_pages.IMPORT_WRONG,
         unchanged=directory_pages.directory_as_saved,
     ),
-    FormPage(
-        "directory-service-add",
-        open=directory_editing_pages.add_page,
-        valid=directory_editing_pages.service_answers,
-        text=directory_editing_pages.SERVICE_TEXT,
-        required=directory_editing_pages.SERVICE_REQUIRED,
-        wrong=directory_editing_pages.SERVICE_WRONG,
-        unchanged=directory_editing_pages.service_state,
-        anchors=_anchors("funding_1_ends_on"),
-    ),
-    FormPage(
-        "directory-service-edit",
-        open=directory_editing_pages.edit_page,
-        valid=directory_editing_pages.service_answers,
-        text=directory_editing_pages.SERVICE_TEXT,
-        required=directory_editing_pages.SERVICE_REQUIRED,
-        wrong=directory_editing_pages.SERVICE_WRONG,
-        unchanged=directory_editing_pages.service_state,
-        anchors=_anchors("funding_1_ends_on"),
+    # Adding and changing a service are one form.
+    *(
+        FormPage(
+            f"directory-service-{kind}",
+            open=opener,
+            valid=directory_editing_pages.service_answers,
+            text=directory_editing_pages.SERVICE_TEXT,
+            required=directory_editing_pages.SERVICE_REQUIRED,
+            wrong=directory_editing_pages.SERVICE_WRONG,
+            unchanged=directory_editing_pages.service_state,
+            anchors=_anchors("funding_1_ends_on"),
+        )
+        for kind, opener in (
+            ("add", directory_editing_pages.add_page),
+            ("edit", directory_editing_pages.edit_page),
+        )
     ),
     FormPage(
         "directory-service-close",
