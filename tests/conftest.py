@@ -70,3 +70,13 @@ def sign_in(client):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a password; the tests are about behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # WhiteNoise lists the static files of every app whenever a request handler is built, and
+    # the test client builds one for every test (a twentieth of the suite's time); its
+    # development mode looks a file up when it is asked for instead. The browser journeys
+    # fetch the static files through the live server either way.
+    settings.WHITENOISE_AUTOREFRESH = True
