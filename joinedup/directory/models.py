@@ -410,3 +410,17 @@ class PostcodeDistrict(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SearchIndexState(models.Model):
+    """One row whose token changes whenever a table the search index reads changes: set by
+    database triggers (migration 0005), so no way of writing can forget it. The search index
+    (search_index.py) is built again when the token differs from the one it was built at."""
+
+    ONLY = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONLY)
+    token = models.CharField(max_length=36)
+
+    def __str__(self) -> str:
+        return self.token

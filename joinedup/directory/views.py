@@ -21,7 +21,6 @@ from joinedup.directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
-    ServiceLanguage,
     ServiceStatus,
     TaxonomyTerm,
 )
@@ -31,6 +30,7 @@ from joinedup.directory.search import (
     schedule_words,
     service_search,
 )
+from joinedup.directory.search_index import directory_index
 from joinedup.organisations.models import Locality
 
 DISTANCES = [("1", "Within 1 mile")] + [(m, f"Within {m} miles") for m in ("2", "3", "5", "10")]
@@ -145,12 +145,7 @@ def search_choices() -> dict[str, list[Any]]:
         "locality_rows": localities,
         "needs": [(str(pk), name) for pk, name in TaxonomyTerm.objects.values_list("pk", "name")],
         "localities": [(slug, name) for slug, name, _ in localities],
-        "languages": [
-            (name, name)
-            for name in ServiceLanguage.objects.order_by("name")
-            .values_list("name", flat=True)
-            .distinct()
-        ],
+        "languages": [(name, name) for name in directory_index().languages],
     }
 
 
