@@ -201,6 +201,7 @@ def _page(
     to_dicts: Callable[[QuerySet[Any]], list[dict[str, Any]]],
     *,
     narrowed: bool = False,
+    dicts_by_id: Callable[[list[Any]], list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """The ORUK `Page` wrapper around one page of `queryset`, counted before `to_dicts` reads
     the page's columns, so that the count joins nothing.
@@ -209,25 +210,27 @@ def _page(
     all its matches in order, which gives the count and the page: the database would
     otherwise work out the filters twice, once to count and once for the page, each time for
     every candidate row. A whole table is counted, and its page read through the order's
-    index, instead, as listing every id of it would cost more."""
+    index, instead, as listing every id of it would cost more. With `dicts_by_id`, a narrowed
+    page is made from its ids, in their order, rather than from a query for them."""
     page = _integer(request, "page", minimum=1) or 1
     per_page = _integer(request, "per_page", minimum=1) or DEFAULT_PER_PAGE
     per_page = min(per_page, MAX_PER_PAGE)
     offset = (page - 1) * per_page
+    contents: list[dict[str, Any]] = []
     if narrowed:
         ids = oruk.raw_ids(queryset)
         total = len(ids)
         page_ids = ids[offset : offset + per_page]
-        contents = (
-            to_dicts(
+        if page_ids and dicts_by_id is not None:
+            contents = dicts_by_id(page_ids)
+        elif page_ids:
+            contents = to_dicts(
                 queryset.model.objects.filter(pk__in=page_ids).order_by(*queryset.query.order_by)
             )
-            if page_ids
-            else []
-        )
     else:
         total = queryset.count()
-        contents = to_dicts(queryset[offset : offset + per_page]) if total else []
+        if total:
+            contents = to_dicts(queryset[offset : offset + per_page])
     total_pages = math.ceil(total / per_page)
     return {
         "total_items": total,
@@ -351,6 +354,7 @@ def services(request: HttpRequest) -> dict[str, Any]:
         filter_services(request, oruk.service_queryset()),
         oruk.service_dicts,
         narrowed=any(_text(request, name) is not None for name in NARROWING),
+        dicts_by_id=oruk.service_dicts_by_id,
     )
 
 

@@ -20,8 +20,10 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -163,19 +165,37 @@ def _converter(
     return convert
 
 
-def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Json]:
-    """The `.values(*columns)` of `queryset` with every value already as the JSON has it: ids
-    as text, dates and times as ISO text, amounts as numbers.
+@dataclass(frozen=True)
+class _Compiled:
+    """A query's SQL and parameters, with how each selected value becomes a JSON value."""
 
-    The query is Django's own; only the conversion of each value is done here, in one step,
-    instead of Django making uuid.UUID, datetime and Decimal objects that the JSON then turns
-    into text again."""
+    sql: str
+    params: tuple[Any, ...]
+    names: tuple[str, ...]
+    conversions: tuple[tuple[int, Callable[[Any], Any]], ...]
+    alias: str
+
+    def rows(self, params: Sequence[Any] | None = None) -> list[Json]:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, self.params if params is None else params)
+            raw = cursor.fetchall()
+        found = []
+        for values in raw:
+            row = list(values)
+            for index, convert in self.conversions:
+                row[index] = convert(row[index])
+            found.append(dict(zip(self.names, row, strict=True)))
+        return found
+
+
+def _compiled(queryset: QuerySet[Any], columns: Sequence[str]) -> _Compiled | None:
+    """`queryset.values(*columns)` compiled, or None when it can match nothing."""
     query = queryset.values(*columns).query
     compiler = query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return []
+        return None
     selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
     django_converters = {
         index: found for index, (found, _) in compiler.get_converters(selected).items()
@@ -188,17 +208,77 @@ def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Json]:
         )
         if convert is not None:
             conversions.append((index, convert))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
-    names = tuple(columns)
-    found = []
-    for values in raw:
-        row = list(values)
-        for index, convert in conversions:
-            row[index] = convert(row[index])
-        found.append(dict(zip(names, row, strict=True)))
-    return found
+    return _Compiled(sql, tuple(params), tuple(columns), tuple(conversions), queryset.db)
+
+
+def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Json]:
+    """The `.values(*columns)` of `queryset` with every value already as the JSON has it: ids
+    as text, dates and times as ISO text, amounts as numbers.
+
+    The query is Django's own; only the conversion of each value is done here, in one step,
+    instead of Django making uuid.UUID, datetime and Decimal objects that the JSON then turns
+    into text again."""
+    compiled = _compiled(queryset, columns)
+    return [] if compiled is None else compiled.rows()
+
+
+@lru_cache(maxsize=512)
+def _query_by_ids(
+    model: Any,
+    columns: tuple[str, ...],
+    lookups: tuple[tuple[str, int], ...],
+    order_by: tuple[str, ...],
+    alias: str,
+) -> _Compiled:
+    """The query for the rows of `model` whose `field` is among `count` ids, for each
+    (field, count) of `lookups` (any of them), compiled once: building and compiling a query
+    is most of the cost of reading a page's rows, and only the ids change from one page to
+    the next. `_rows_by_ids` runs it with the ids."""
+    condition = Q()
+    stand_ins: list[uuid.UUID] = []
+    for field_name, count in lookups:
+        these = [uuid.UUID(int=len(stand_ins) + number) for number in range(count)]
+        stand_ins += these
+        condition |= Q(**{f"{field_name}__in": these})
+    queryset = model.objects.using(alias).filter(condition).order_by(*order_by)
+    compiled = _compiled(queryset, columns)
+    # The ids must be the query's only parameters, in order, for others to take their place:
+    # checked here, so that a change in how Django writes the query cannot go unseen.
+    if compiled is None or compiled.params != _prepared(model, lookups, stand_ins, alias):
+        raise RuntimeError(f"Unexpected parameters in the query of {model.__name__} by ids")
+    return compiled
+
+
+def _prepared(
+    model: Any, lookups: tuple[tuple[str, int], ...], ids: Sequence[Any], alias: str
+) -> tuple[Any, ...]:
+    connection = connections[alias]
+    prepared: list[Any] = []
+    start = 0
+    for field_name, count in lookups:
+        field = model._meta.get_field(field_name)
+        prepared += [
+            field.get_db_prep_value(value, connection) for value in ids[start : start + count]
+        ]
+        start += count
+    return tuple(prepared)
+
+
+def _rows_by_ids(
+    model: Any,
+    columns: Sequence[str],
+    by: Mapping[str, Sequence[Any]],
+    order_by: tuple[str, ...] = ("id",),
+) -> list[Json]:
+    """The rows of `model` whose field is among the given ids, for any field of `by` (field
+    name to ids), with `columns` as JSON values (as `_rows` gives them)."""
+    lookups = tuple((name, len(ids)) for name, ids in by.items() if ids)
+    if not lookups:
+        return []
+    alias = model.objects.db
+    compiled = _query_by_ids(model, tuple(columns), lookups, order_by, alias)
+    every_id = [value for name, _ in lookups for value in by[name]]
+    return compiled.rows(_prepared(model, lookups, every_id, alias))
 
 
 def raw_ids(queryset: QuerySet[Any]) -> list[Any]:
@@ -571,7 +651,7 @@ def _attribute_dict(row: Row, term: Json) -> Json:
 
 def _rows_of(model: Any, ids: list[Any], columns: Sequence[str]) -> dict[Any, list[Row]]:
     """The rows of one table of the services `ids`, by service, in one query."""
-    return _grouped(_rows(model.objects.filter(service_id__in=ids).order_by("id"), columns))
+    return _grouped(_rows_by_ids(model, columns, {"service_id": ids}))
 
 
 def service_dicts(services: QuerySet[Service]) -> list[Json]:
@@ -579,7 +659,18 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     one way a service becomes ORUK JSON, for the API's pages and single services and for the
     feed export. One query for the services with their organizations, then one per related
     table whatever the number of services."""
-    rows = _rows(services, SERVICE_COLUMNS)
+    return _nested(_rows(services, SERVICE_COLUMNS))
+
+
+def service_dicts_by_id(ids: Sequence[Any]) -> list[Json]:
+    """The fully nested services with these ids, in the order of `ids` (a page of the API)."""
+    rows = {
+        row["id"]: row for row in _rows_by_ids(Service, SERVICE_COLUMNS, {"id": ids}, order_by=())
+    }
+    return _nested([rows[key] for key in map(_uuid_text, ids) if key in rows])
+
+
+def _nested(rows: Sequence[Row]) -> list[Json]:
     if not rows:
         return []
     # Parsed once for the queries below, rather than once by each of them.
@@ -593,11 +684,8 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     # both belongs to the service.
     own_schedules: dict[Any, list[Row]] = defaultdict(list)
     place_schedules: dict[Any, list[Row]] = defaultdict(list)
-    for schedule in _rows(
-        Schedule.objects.filter(
-            Q(service_id__in=ids) | Q(service_at_location_id__in=place_ids)
-        ).order_by("id"),
-        _columns(SCHEDULE),
+    for schedule in _rows_by_ids(
+        Schedule, _columns(SCHEDULE), {"service_id": ids, "service_at_location_id": place_ids}
     ):
         if schedule["service_id"] is not None:
             own_schedules[schedule["service_id"]].append(schedule)
@@ -606,13 +694,10 @@ def service_dicts(services: QuerySet[Service]) -> list[Json]:
     contacts = _rows_of(Contact, ids, _columns(CONTACT, "phone", "phone_id"))
     links = _rows_of(ServiceTerm, ids, ("id", "service_id", "term_id"))
     # Each term once, however many services of the page carry it.
+    term_ids = sorted({link["term_id"] for group in links.values() for link in group})
     terms = {
-        term["id"]: term
-        for term in taxonomy_term_dicts(
-            TaxonomyTerm.objects.filter(
-                id__in={link["term_id"] for group in links.values() for link in group}
-            )
-        )
+        term["id"]: taxonomy_term_dict(term)
+        for term in _rows_by_ids(TaxonomyTerm, TAXONOMY_TERM_COLUMNS, {"id": term_ids})
     }
 
     def listed(name: str, service_id: Any) -> list[Json]:
