@@ -170,7 +170,7 @@ def service_search(criteria: SearchCriteria, *, now: datetime | None = None) -> 
     )
     number = _page_in_range(criteria.page, len(ordered))
     start = (number - 1) * PAGE_SIZE
-    wanted = [index.ids[position] for position in ordered[start : start + PAGE_SIZE]]
+    wanted = [index.service_id(position) for position in ordered[start : start + PAGE_SIZE]]
     return SearchResults(
         results=_results(wanted, centre=centre),
         count=len(ordered),

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models.functions import Coalesce
+from django.db.models import CharField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from joinedup.directory.models import (
@@ -91,7 +92,8 @@ class DirectoryIndex:
     positions of any set of matches, sorted, are the matches in alphabetical order."""
 
     token: str | None
-    ids: list[uuid.UUID] = field(default_factory=list)
+    # Each service's id as the database's text for it (see _text).
+    ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     minimum_ages: list[int | None] = field(default_factory=list)
     maximum_ages: list[int | None] = field(default_factory=list)
@@ -106,6 +108,9 @@ class DirectoryIndex:
     openings: list[_Opening] = field(default_factory=list)
     # Places with coordinates, sorted by latitude: (latitude, longitude, position).
     places: list[tuple[float, float, int]] = field(default_factory=list)
+
+    def service_id(self, position: int) -> uuid.UUID:
+        return uuid.UUID(self.ids[position])
 
     @property
     def languages(self) -> list[str]:
@@ -204,12 +209,18 @@ def directory_index(using: str = "default") -> DirectoryIndex:
         return index
 
 
+def _text(column: str | Coalesce) -> Cast:
+    """A UUID column as the database's own text for it, which costs nothing to read: making
+    a uuid.UUID of each of the index's 200,000 or so ids was most of the time to build it."""
+    return Cast(column, output_field=CharField())
+
+
 def build_index(token: str | None, using: str = "default") -> DirectoryIndex:
     services = list(
         Service.objects.using(using)
         .order_by()
         .values_list(
-            "pk",
+            _text("pk"),
             "name",
             "search_text",
             "status",
@@ -219,9 +230,10 @@ def build_index(token: str | None, using: str = "default") -> DirectoryIndex:
             "referral_route",
         )
     )
+    # The text of an id sorts as the id does, so ties go the way the database's order has them.
     services.sort(key=lambda row: (row[1].lower(), row[0]))
     index = DirectoryIndex(token=token)
-    position_of: dict[uuid.UUID, int] = {}
+    position_of: dict[str, int] = {}
     by_route: dict[str, set[int]] = defaultdict(set)
     for position, (pk, _, text, status, low, high, free, route) in enumerate(services):
         position_of[pk] = position
@@ -236,24 +248,28 @@ def build_index(token: str | None, using: str = "default") -> DirectoryIndex:
         by_route[route].add(position)
     index.by_route = dict(by_route)
 
-    parents = dict(TaxonomyTerm.objects.using(using).values_list("pk", "parent_id"))
-    links = list(ServiceTerm.objects.using(using).values_list("service_id", "term_id"))
+    parents = dict(TaxonomyTerm.objects.using(using).values_list(_text("pk"), _text("parent_id")))
+    links = list(
+        ServiceTerm.objects.using(using).values_list(_text("service_id"), _text("term_id"))
+    )
     # A service with a narrower term is found by its broader one too.
-    index.by_need = _positions_by(
-        position_of, [*links, *((s, parents[t]) for s, t in links if parents.get(t))]
+    index.by_need = _by_uuid(
+        _positions_by(position_of, [*links, *((s, parents[t]) for s, t in links if parents.get(t))])
     )
     areas = _positions_by(
-        position_of, ServiceArea.objects.using(using).values_list("service_id", "locality_id")
+        position_of,
+        ServiceArea.objects.using(using).values_list(_text("service_id"), _text("locality_id")),
     )
     index.city_wide = areas.pop(None, set())
-    index.by_locality = areas
+    index.by_locality = _by_uuid(areas)
     index.by_language = _positions_by(
-        position_of, ServiceLanguage.objects.using(using).values_list("service_id", "name")
+        position_of,
+        ServiceLanguage.objects.using(using).values_list(_text("service_id"), "name"),
     )
 
     schedules = (
         Schedule.objects.using(using)
-        .annotate(of_service=Coalesce("service_id", "service_at_location__service_id"))
+        .annotate(of_service=_text(Coalesce("service_id", "service_at_location__service_id")))
         .values_list(
             "of_service", "byday", "freq", "opens_at", "closes_at", "valid_from", "valid_to"
         )
@@ -265,16 +281,16 @@ def build_index(token: str | None, using: str = "default") -> DirectoryIndex:
     ]
 
     # The filter leaves no place without both coordinates.
-    coordinates: dict[uuid.UUID, tuple[float, float]] = {
-        pk: (lat, lng)  # type: ignore[misc]
+    coordinates: dict[str, tuple[float, float]] = {
+        pk: (lat, lng)
         for pk, lat, lng in Location.objects.using(using)
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("pk", "latitude", "longitude")
+        .values_list(_text("pk"), "latitude", "longitude")
     }
     index.places = sorted(
         (*coordinates[location_id], position_of[service_id])
         for service_id, location_id in ServiceAtLocation.objects.using(using).values_list(
-            "service_id", "location_id"
+            _text("service_id"), _text("location_id")
         )
         if service_id in position_of and location_id in coordinates
     )
@@ -282,7 +298,7 @@ def build_index(token: str | None, using: str = "default") -> DirectoryIndex:
 
 
 def _positions_by(
-    position_of: dict[uuid.UUID, int], pairs: Iterable[tuple[uuid.UUID, Any]]
+    position_of: dict[str, int], pairs: Iterable[tuple[str, Any]]
 ) -> dict[Any, set[int]]:
     """(service id, key) pairs as the positions of the services with each key."""
     grouped: dict[Any, set[int]] = defaultdict(set)
@@ -291,3 +307,8 @@ def _positions_by(
         if position is not None:
             grouped[key].add(position)
     return dict(grouped)
+
+
+def _by_uuid(grouped: dict[str, set[int]]) -> dict[uuid.UUID, set[int]]:
+    """Keys that are ids (needs, areas: a few hundred) as uuid.UUID, as searches give them."""
+    return {uuid.UUID(key): positions for key, positions in grouped.items()}
