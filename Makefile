@@ -16,7 +16,7 @@ ASSETS_STAMP := joinedup/static/dist/.joinedup-built
 
 # Extra arguments for pytest, e.g. make test-sqlite PYTEST_ARGS="-k referral -x"
 PYTEST_ARGS ?=
-PYTEST := $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+PYTEST := $(VENV)/bin/pytest -n 2 --maxschedchunk 4 $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium (never `playwright install`).
 export JOINEDUP_CHROMIUM ?= /usr/bin/chromium

@@ -80,3 +80,26 @@ def pytest_configure(config):
     # development mode looks a file up when it is asked for instead. The browser journeys
     # fetch the static files through the live server either way.
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+# The slowest tests, run first: spread over the workers from the start, they do not leave one
+# worker finishing a long browser journey while the other waits (with --maxschedchunk, the
+# Makefile hands tests out a few at a time).
+SLOW_FIRST = (
+    "tests/browser/test_panel_acceptance_journey.py",
+    "tests/browser/",
+    "tests/core/test_access_policy.py",
+    "tests/children/test_pseudonym_everywhere.py",
+    "tests/demo/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def slowness(item) -> int:
+        path = item.path.as_posix()
+        for rank, part in enumerate(SLOW_FIRST):
+            if f"/{part}" in path:
+                return rank
+        return len(SLOW_FIRST)
+
+    items.sort(key=slowness)
