@@ -211,6 +211,7 @@ def funding_timeline(*, viewer: Any, months: int | None = None) -> Timeline:
         grouped[_quarter_start(entry.stream.ends_on)].append(entry)
     quarters = []
     for starts_on, found in grouped.items():
+        posts = {link.post_id: link.post for entry in found for link in entry.posts}
         service_ids = sorted(
             {pk for entry in found for pk in services_of[entry.stream.pk]}, key=str
         )
@@ -220,8 +221,9 @@ def funding_timeline(*, viewer: Any, months: int | None = None) -> Timeline:
                 entries=found,
                 amount=sum((entry.stream.amount for entry in found), Decimal(0)),
                 services=len(service_ids),
-                posts=len({link.post_id for entry in found for link in entry.posts}),
-                hours=sum((entry.hours for entry in found), Decimal(0)),
+                posts=len(posts),
+                # A post paid for by two streams ending in the quarter counts once.
+                hours=sum((post.hours_per_week for post in posts.values()), Decimal(0)),
                 children=children_total(
                     (line.children for entry in found for line in entry.services),
                     _distinct(children_of, service_ids),
