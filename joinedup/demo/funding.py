@@ -146,10 +146,10 @@ def load_demo_funding() -> None:
                 },
             )
         for title, employer, hours in seed.posts:
-            organisation = organisations.get(employer)
-            if organisation is None:
+            employs = organisations.get(employer)
+            if employs is None:
                 continue
             post, _ = Post.objects.get_or_create(
-                title=title, organisation=organisation, hours_per_week=Decimal(hours)
+                title=title, organisation=employs, hours_per_week=Decimal(hours)
             )
             FundedPost.objects.get_or_create(stream=stream, post=post)
