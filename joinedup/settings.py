@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "joinedup.transfers",
     "joinedup.tracking",
     "joinedup.directory",
+    "joinedup.funding",
     "joinedup.records",
     "joinedup.dashboards",
     "joinedup.demo",

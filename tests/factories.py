@@ -323,6 +323,34 @@ class FundingFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
 
 
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.Funder"
+
+    name = factory.Sequence(lambda n: f"Funder {n}")
+    kind = "local_authority"
+
+
+class FundingStreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.FundingStream"
+
+    funder = factory.SubFactory(FunderFactory)
+    name = factory.Sequence(lambda n: f"Stream {n}")
+    amount = 50_000
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.Post"
+
+    title = factory.Sequence(lambda n: f"Support worker {n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    hours_per_week = 37
+
+
 class ServiceTermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "directory.ServiceTerm"

@@ -74,6 +74,22 @@ NAVIGATION: tuple[Link, ...] = (
             "directory:funding",
         ),
     ),
+    Link(
+        "Funding",
+        "funding:stream_list",
+        also_current=(
+            "funding:stream_detail",
+            "funding:stream_create",
+            "funding:stream_edit",
+            "funding:stream_end",
+            "funding:service_attach",
+            "funding:post_attach",
+            "funding:funder_list",
+            "funding:funder_create",
+            "funding:funder_edit",
+            "funding:timeline",
+        ),
+    ),
 )
 
 _ORGANISATIONS = Link(

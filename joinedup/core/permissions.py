@@ -59,6 +59,10 @@ TRANSFER_PEOPLE = only(Role.PANEL_COORDINATOR, Role.KEYWORKER)
 DIRECTORY_INSIGHT = only(
     Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN
 )
+# The partnership's funding (docs/funding.md): read by panel coordinators too, kept by system
+# administrators and strategic managers. Counts of children per service only, never a child.
+FUNDING_READERS = only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER, Role.PANEL_COORDINATOR)
+FUNDING_MANAGERS = only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -248,6 +252,20 @@ PAGE_POLICY: dict[str, Access] = {
     "directory:overlap": DIRECTORY_INSIGHT,
     "directory:funding": DIRECTORY_INSIGHT,
     "directory:funding_csv": DIRECTORY_INSIGHT,
+    "funding:stream_list": FUNDING_READERS,
+    "funding:stream_detail": FUNDING_READERS,
+    "funding:funder_list": FUNDING_READERS,
+    "funding:timeline": FUNDING_READERS,
+    "funding:timeline_csv": FUNDING_READERS,
+    "funding:funder_create": FUNDING_MANAGERS,
+    "funding:funder_edit": FUNDING_MANAGERS,
+    "funding:stream_create": FUNDING_MANAGERS,
+    "funding:stream_edit": FUNDING_MANAGERS,
+    "funding:stream_end": FUNDING_MANAGERS,
+    "funding:service_attach": FUNDING_MANAGERS,
+    "funding:service_detach": FUNDING_MANAGERS,
+    "funding:post_attach": FUNDING_MANAGERS,
+    "funding:post_detach": FUNDING_MANAGERS,
     # Directory editing (docs/directory-editing.md): any signed-in person opens the list of
     # their organisations' entries; each entry is changed only by people with an active
     # membership in the organisation that maintains it, or a system administrator

@@ -20,6 +20,7 @@ from joinedup.demo.assessments import load_demo_assessments
 from joinedup.demo.catalogue import LOCALITIES, ORGANISATIONS, OrganisationSeed
 from joinedup.demo.children import load_demo_children
 from joinedup.demo.directory import load_demo_directory
+from joinedup.demo.funding import load_demo_funding
 from joinedup.demo.meetings import load_demo_meetings
 from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.plans import load_demo_plans
@@ -206,6 +207,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     _load_children(seed=seed, organisations=organisations, localities=list(localities.values()))
     # After the plans, whose support it links to its services.
     load_demo_directory()
+    # After the directory, whose services it funds and whose funding lines it names.
+    load_demo_funding()
     load_demo_meetings()
     # The demo's meetings and plans are made with their dates in the past, not through the
     # services that keep the pipeline: its stages are worked out once, at the end.

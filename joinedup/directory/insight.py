@@ -310,18 +310,36 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _children_figure(count: int, *, exact: bool) -> Figure:
+def children_figure(count: int, *, exact: bool) -> Figure:
     return Figure(value=count) if exact else figure(count)
 
 
-def _total(parts: Iterable[Figure], distinct: int, *, exact: bool) -> Figure:
+def children_total(parts: Iterable[Figure], distinct: int, *, exact: bool) -> Figure:
     """A count of children over several services. Not the sum of the parts (a child may use
     two of them), but it could still give a suppressed part away, so it is held back whenever
     one of its parts is (the same rule as dashboards.figures.with_total)."""
-    total = _children_figure(distinct, exact=exact)
+    total = children_figure(distinct, exact=exact)
     if any(part.suppressed for part in parts) and not total.suppressed:
         return Figure(value=distinct, held_back=True)
     return total
+
+
+def children_in_open_plans(service_ids: Any) -> dict[Any, set[Any]]:
+    """Service id -> the children with support from it planned or started in an open plan,
+    for the services in `service_ids` (ids or a query of them). One query; shared with the
+    funding timeline (joinedup/funding/selectors.py)."""
+    children_of: dict[Any, set[Any]] = defaultdict(set)
+    for service_id, child_id in (
+        Intervention.objects.filter(
+            directory_service_id__in=service_ids,
+            status__in=OPEN_INTERVENTIONS,
+            plan__status=PlanStatus.OPEN,
+        )
+        .values_list("directory_service_id", "plan__child_id")
+        .distinct()
+    ):
+        children_of[service_id].add(child_id)
+    return children_of
 
 
 def sees_exact_counts(viewer: Any) -> bool:
@@ -360,17 +378,7 @@ def funding_cliffs(*, viewer: Any, months: int = DEFAULT_WINDOW) -> FundingCliff
             Stream(funding=funding, ends_in_window=ends is not None and today <= ends <= until)
         )
 
-    children_of: dict[Any, set[Any]] = defaultdict(set)
-    for service_id, child_id in (
-        Intervention.objects.filter(
-            directory_service_id__in=on_cliff,
-            status__in=OPEN_INTERVENTIONS,
-            plan__status=PlanStatus.OPEN,
-        )
-        .values_list("directory_service_id", "plan__child_id")
-        .distinct()
-    ):
-        children_of[service_id].add(child_id)
+    children_of = children_in_open_plans(on_cliff)
 
     rows = []
     for pk, service in services.items():
@@ -384,7 +392,7 @@ def funding_cliffs(*, viewer: Any, months: int = DEFAULT_WINDOW) -> FundingCliff
                 url=service_url(pk),
                 ends_on=min(s.funding.ends_on or date.max for s in streams if s.ends_in_window),
                 streams=streams,
-                children=_children_figure(len(children_of[pk]), exact=exact),
+                children=children_figure(len(children_of[pk]), exact=exact),
             )
         )
     rows.sort(key=lambda row: (row.ends_on, row.service.name.lower()))
@@ -407,7 +415,7 @@ def funding_cliffs(*, viewer: Any, months: int = DEFAULT_WINDOW) -> FundingCliff
                 services=len(month_rows),
                 amount=sum((a for a in amounts if a is not None), Decimal(0)),
                 amount_unknown=sum(1 for a in amounts if a is None),
-                children=_total(
+                children=children_total(
                     (row.children for row in month_rows.values()),
                     len(set().union(*(children_of[pk] for pk in month_rows))),
                     exact=exact,
@@ -422,7 +430,7 @@ def funding_cliffs(*, viewer: Any, months: int = DEFAULT_WINDOW) -> FundingCliff
         ends_on=until,
         services=rows,
         by_month=by_month,
-        children=_total(
+        children=children_total(
             (row.children for row in rows),
             len(set().union(*children_of.values())),
             exact=exact,

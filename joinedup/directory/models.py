@@ -256,6 +256,14 @@ class Funding(BaseModel):
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True, db_index=True)
+    # The partnership's record of the stream this line comes from (joinedup/funding), if any.
+    stream = models.ForeignKey(
+        "funding.FundingStream",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directory_fundings",
+    )
 
     class Meta:
         constraints = [

@@ -66,6 +66,7 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
+from tests.funding import bad_input as funding_pages
 from tests.panels import bad_input as meeting_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
@@ -1543,6 +1544,76 @@ FORM_PAGES += [
         required=("name", "description"),
         wrong=(("email", "not-an-email"), ("website", "not a website")),
         unchanged=directory_editing_pages.provider_state,
+    ),
+]
+
+FORM_PAGES += [
+    # The partnership's funding (docs/funding.md), as a strategic manager keeps it.
+    FormPage(
+        "funding-streams",
+        method="get",
+        open=funding_pages.list_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=(("funder", UNKNOWN_ID), ("locality", "no-such-place"), ("months", "7")),
+    ),
+    FormPage(
+        "funding-ending",
+        method="get",
+        open=funding_pages.timeline_page,
+        valid=lambda w: {},
+        text=(),
+        wrong=(("months", "7"), ("months", "six")),
+    ),
+    FormPage(
+        "funding-funder",
+        open=funding_pages.funder_page,
+        valid=funding_pages.funder_answers,
+        text=("name",),
+        required=("name", "kind"),
+        wrong=funding_pages.FUNDER_WRONG,
+        unchanged=funding_pages.funding_as_saved,
+    ),
+    FormPage(
+        "funding-stream",
+        open=funding_pages.stream_page,
+        valid=funding_pages.stream_answers,
+        text=("name", "purpose", "notes"),
+        required=("funder", "name", "amount", "starts_on", "ends_on"),
+        wrong=funding_pages.STREAM_WRONG,
+        unchanged=funding_pages.funding_as_saved,
+        anchors={
+            "starts_on": "starts_on_day",
+            "ends_on": "ends_on_day",
+            **_anchors("starts_on", "ends_on"),
+        },
+    ),
+    FormPage(
+        "funding-stream-end",
+        open=funding_pages.end_page,
+        valid=funding_pages.end_answers,
+        text=("reason",),
+        required=("ends_on", "reason"),
+        unchanged=funding_pages.funding_as_saved,
+        anchors={"ends_on": "ends_on_day", **_anchors("ends_on")},
+    ),
+    FormPage(
+        "funding-service",
+        open=funding_pages.service_page,
+        valid=funding_pages.service_answers,
+        text=(),
+        required=("service",),
+        wrong=funding_pages.SERVICE_WRONG,
+        unchanged=funding_pages.funding_as_saved,
+    ),
+    FormPage(
+        "funding-post",
+        open=funding_pages.post_page,
+        valid=funding_pages.post_answers,
+        text=("title",),
+        required=("title", "organisation", "hours_per_week"),
+        wrong=funding_pages.POST_WRONG,
+        unchanged=funding_pages.funding_as_saved,
     ),
 ]
 

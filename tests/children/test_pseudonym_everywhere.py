@@ -201,6 +201,7 @@ def test_the_walk_covers_the_pages_about_a_child(world):
     assert reverse("children:search") in urls
     # Counts of children per service, never a child.
     assert reverse("directory:funding") in urls
+    assert reverse("funding:timeline") in urls
     on_concern = {"concern_id": world["concern_id"]}
     assert reverse("safeguarding:concern_detail", kwargs=on_concern) in urls
     assert reverse("safeguarding:concern_raise_for_child", kwargs={"reference": reference}) in urls

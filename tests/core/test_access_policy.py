@@ -22,6 +22,7 @@ from tests.factories import (
     AssessmentFactory,
     ChildFactory,
     ConsentRecordFactory,
+    FundingStreamFactory,
     LocalityFactory,
     MeetingFactory,
     MembershipFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
+    PostFactory,
     ProviderFactory,
     ReferralFactory,
     ServiceFactory,
@@ -164,6 +166,8 @@ MAINTAINERS_ONLY = {
     "directory:provider_edit",
 }
 POST_ONLY |= {"directory:service_review"}
+# Funding: removing a service or a post from a stream is a button on the stream's page.
+POST_ONLY |= {"funding:service_detach", "funding:post_detach"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -211,7 +215,11 @@ def world(db) -> dict[str, Any]:
     )
     run = AnonymisationRun.objects.create(as_of=timezone.localdate(), dry_run=True)
     directory_service = ServiceFactory(provider=ProviderFactory(maintained_by=organisation))
+    stream = FundingStreamFactory()
     return {
+        "stream_id": stream.pk,
+        "funder_id": stream.funder_id,
+        "post_id": PostFactory().pk,
         "service_id": directory_service.pk,
         "provider_id": directory_service.provider_id,
         "sar_id": access_request.pk,
@@ -289,6 +297,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "record_type",
         "service_id",
         "provider_id",
+        "stream_id",
+        "funder_id",
+        "post_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
