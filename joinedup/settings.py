@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "joinedup.directory",
     "joinedup.records",
     "joinedup.dashboards",
+    "joinedup.partnerships",
     "joinedup.demo",
 ]
 
