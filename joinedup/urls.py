@@ -22,6 +22,7 @@ urlpatterns = [
     path("records/", include("joinedup.records.urls")),
     path("dashboard/", include("joinedup.dashboards.urls")),
     path("directory/", include("joinedup.directory.urls")),
+    path("partnerships/", include("joinedup.partnerships.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("api/oruk/", include("joinedup.directory.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -102,10 +102,12 @@ def _check_details(
     parent: Partnership | None,
     panel: Panel | None,
 ) -> None:
-    exclude = None if partnership is None else partnership.pk
+    others = Partnership.objects.all()
+    if partnership is not None:
+        others = others.exclude(pk=partnership.pk)
     if not name.strip():
         raise PartnershipError("Enter the partnership's name", field="name")
-    if Partnership.objects.filter(name__iexact=name.strip()).exclude(pk=exclude).exists():
+    if others.filter(name__iexact=name.strip()).exists():
         raise PartnershipError("A partnership with this name already exists", field="name")
     if kind not in PartnershipKind.values:
         raise PartnershipError("Select a kind of partnership from the list", field="kind")
@@ -125,12 +127,8 @@ def _check_details(
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-    if panel is not None:
-        taken = Partnership.objects.filter(panel=panel).exclude(pk=exclude)
-        if taken.exists():
-            raise PartnershipError(
-                "That panel already belongs to another partnership", field="panel"
-            )
+    if panel is not None and others.filter(panel=panel).exists():
+        raise PartnershipError("That panel already belongs to another partnership", field="panel")
 
 
 def _save_partnership(*, actor: Any, partnership: Partnership | None, **values: Any) -> Partnership:
