@@ -74,7 +74,7 @@ class PartnershipForm(GovukForm):
     terms_of_reference = forms.CharField(
         label="Terms of reference (optional)",
         required=False,
-        max_length=20000,
+        max_length=8000,
         widget=forms.Textarea,
         help_text="Membership, decision making, quorum and how often it meets.",
     )
