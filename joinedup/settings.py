@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "joinedup.funding",
     "joinedup.records",
     "joinedup.dashboards",
+    "joinedup.partnerships",
     "joinedup.demo",
 ]
 

@@ -24,6 +24,14 @@ from joinedup.consent.models import ConsentRecord, GivenBy, Method, Scope
 from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.panels.models import Meeting, Panel, PanelMember, PanelRole
+from joinedup.partnerships.models import (
+    MemberRole,
+    Partnership,
+    PartnershipKind,
+    PartnershipLevel,
+    PartnershipMember,
+    Person,
+)
 from joinedup.referrals.models import FamilyAware, Referral, Urgency
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -370,3 +378,36 @@ def _refresh_search_text(service_id):
     from joinedup.directory.search_text import search_text_refresh
 
     search_text_refresh(Service.objects.filter(pk=service_id))
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    kind = PartnershipKind.FORUM
+    purpose = "Partners working together for children in the area."
+    level = PartnershipLevel.OTHER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """Someone who represents an organisation (a work contact)."""
+
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Representative {n}")
+    role_title = "Manager"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PartnershipMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipMember
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    person = factory.SubFactory(PersonFactory, organisation=factory.SelfAttribute("..organisation"))
+    role = MemberRole.MEMBER
+    joined_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))

@@ -50,6 +50,17 @@ NAVIGATION: tuple[Link, ...] = (
     Link("Safeguarding inbox", "safeguarding:inbox"),
     Link("Raise a safeguarding concern", "safeguarding:concern_raise"),
     Link("Organisations", "organisations:organisation_list"),
+    Link(
+        "Partnerships",
+        "partnerships:partnership_list",
+        also_current=(
+            "partnerships:partnership_detail",
+            "partnerships:partnership_create",
+            "partnerships:partnership_edit",
+            "partnerships:member_add",
+            "partnerships:member_end",
+        ),
+    ),
     Link("Localities", "organisations:locality_list"),
     Link("People and roles", "accounts:user_list"),
     Link("Audit trail", "core:audit_log"),

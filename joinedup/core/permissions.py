@@ -279,6 +279,16 @@ PAGE_POLICY: dict[str, Access] = {
     # The Open Referral UK API (/api/oruk/): the public directory, read-only, never about a
     # child (docs/directory-api.md).
     "oruk:*": PUBLIC,
+    # Partnerships (docs/partnerships.md): every signed-in partner reads them; system
+    # administrators and strategic managers add them; they, and a partnership's own chair, change
+    # one and its members (joinedup.partnerships.services.may_manage), anyone else gets 403.
+    "partnerships:partnership_list": SIGNED_IN,
+    "partnerships:partnership_detail": SIGNED_IN,
+    "partnerships:partnership_create": only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER),
+    "partnerships:partnership_edit": SIGNED_IN,
+    "partnerships:member_add": SIGNED_IN,
+    "partnerships:member_end": SIGNED_IN,
+    "partnerships:member_rejoin": SIGNED_IN,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

@@ -23,6 +23,7 @@ from joinedup.demo.directory import load_demo_directory
 from joinedup.demo.funding import load_demo_funding
 from joinedup.demo.meetings import load_demo_meetings
 from joinedup.demo.pack import load_demo_pack
+from joinedup.demo.partnerships import load_demo_partnerships
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.demo.safeguarding import load_demo_safeguarding
@@ -215,6 +216,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     cases_rebuild()
     # Through the service, once every case stands: a request moves no case, only its answer.
     load_demo_transfers(coordinator=User.objects.get(email=f"coordinator@{DEMO_EMAIL_DOMAIN}"))
+    # After the panels and the demo logins, which the partnerships link to.
+    load_demo_partnerships()
     return logins
 
 

@@ -68,6 +68,7 @@ from tests.factories import (
 )
 from tests.funding import bad_input as funding_pages
 from tests.panels import bad_input as meeting_pages
+from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
 from tests.safeguarding import bad_input as safeguarding_pages
@@ -1641,6 +1642,48 @@ FORM_PAGES += [
             ("language", "Klingon"),
             ("route", "by-pigeon"),
         ),
+    ),
+]
+
+FORM_PAGES += [
+    FormPage(
+        "partnership-create",
+        open=partnership_pages.create_page,
+        valid=partnership_pages.answers,
+        text=partnership_pages.TEXT,
+        required=("name", "kind", "purpose", "level"),
+        wrong=partnership_pages.WRONG,
+        unchanged=partnership_pages.count,
+    ),
+    FormPage(
+        "partnership-edit",
+        open=partnership_pages.edit_page,
+        valid=partnership_pages.answers,
+        text=partnership_pages.TEXT,
+        required=("name", "kind", "purpose", "level"),
+        wrong=partnership_pages.WRONG,
+        unchanged=partnership_pages.state,
+    ),
+    FormPage(
+        "partnership-member-add",
+        open=partnership_pages.member_page,
+        valid=partnership_pages.member_answers,
+        text=(),
+        required=("organisation",),
+        wrong=(
+            ("organisation", UNKNOWN_ID),
+            ("person", "not-a-uuid"),
+            ("role", "king"),
+        ),
+        unchanged=partnership_pages.member_count,
+    ),
+    FormPage(
+        "partnership-search",
+        method="get",
+        open=partnership_pages.search_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=(("kind", "club"), ("level", "galaxy"), ("locality", "no-such-place")),
     ),
 ]
 

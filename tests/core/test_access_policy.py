@@ -30,6 +30,8 @@ from tests.factories import (
     OverToYouFactory,
     PanelFactory,
     PanelMemberFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
     PostFactory,
     ProviderFactory,
     ReferralFactory,
@@ -168,6 +170,14 @@ MAINTAINERS_ONLY = {
 POST_ONLY |= {"directory:service_review"}
 # Funding: removing a service or a post from a stream is a button on the stream's page.
 POST_ONLY |= {"funding:service_detach", "funding:post_detach"}
+# Partnerships: any signed-in person opens them, but only system administrators, strategic
+# managers and the partnership's chair (the walker's personas chair none) change one.
+PARTNERSHIP_KEEPERS_ONLY = {
+    "partnerships:partnership_edit",
+    "partnerships:member_add",
+    "partnerships:member_end",
+}
+POST_ONLY |= {"partnerships:member_rejoin"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -216,10 +226,15 @@ def world(db) -> dict[str, Any]:
     run = AnonymisationRun.objects.create(as_of=timezone.localdate(), dry_run=True)
     directory_service = ServiceFactory(provider=ProviderFactory(maintained_by=organisation))
     stream = FundingStreamFactory()
+    partnership_seat = PartnershipMemberFactory(
+        partnership=PartnershipFactory(slug="a-partnership"), organisation=organisation
+    )
     return {
         "stream_id": stream.pk,
         "funder_id": stream.funder_id,
         "post_id": PostFactory().pk,
+        "partnership_slug": "a-partnership",
+        "partnership_member_id": partnership_seat.pk,
         "service_id": directory_service.pk,
         "provider_id": directory_service.provider_id,
         "sar_id": access_request.pk,
@@ -262,6 +277,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
             if "locality" in name
             else "panel_slug"
             if name.startswith(("panels:", "actions:"))
+            else "partnership_slug"
+            if name.startswith("partnerships:")
             else "organisation_slug"
         ]
     if "meeting_id" in wanted:
@@ -300,6 +317,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "stream_id",
         "funder_id",
         "post_id",
+        "partnership_member_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
@@ -356,6 +374,9 @@ def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
             ok = status == 405
         elif name in MAINTAINERS_ONLY:
             ok = status == (200 if persona == Role.SYSTEM_ADMIN else 403)
+        elif name in PARTNERSHIP_KEEPERS_ONLY:
+            keeper = persona in (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+            ok = status == (200 if keeper else 403)
         elif name in OWN_RECORDS_ONLY:
             # The role may open such pages, but only for records of their own: need to know.
             ok = status == 404

@@ -250,6 +250,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from tests.transfers.walk import transfer_calls
 
     calls.update(transfer_calls(admin_user, child))
+    from tests.partnerships.audit_calls import partnership_calls
+
+    calls.update(partnership_calls(admin_user))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()

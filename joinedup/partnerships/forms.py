@@ -1,0 +1,135 @@
+from django import forms
+
+from joinedup.core.forms import GovukDateField, GovukForm
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels.models import Panel
+from joinedup.partnerships.models import (
+    MemberRole,
+    Partnership,
+    PartnershipKind,
+    PartnershipLevel,
+    Person,
+)
+
+
+class PartnershipSearchForm(GovukForm):
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *PartnershipKind.choices],
+        error_messages={"invalid_choice": "Select a kind from the list"},
+    )
+    level = forms.ChoiceField(
+        label="Level",
+        required=False,
+        choices=[("", "Any level"), *PartnershipLevel.choices],
+        error_messages={"invalid_choice": "Select a level from the list"},
+    )
+    locality = forms.ModelChoiceField(
+        label="Locality",
+        required=False,
+        queryset=Locality.objects.order_by("name"),
+        empty_label="Any locality",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Select a locality from the list"},
+    )
+
+
+class PartnershipForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of partnership",
+        choices=[("", "Choose a kind"), *PartnershipKind.choices],
+        error_messages={"invalid_choice": "Select a kind of partnership from the list"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="What the partnership is for, in a sentence or two.",
+    )
+    level = forms.ChoiceField(
+        label="Level",
+        choices=[("", "Choose a level"), *PartnershipLevel.choices],
+        error_messages={"invalid_choice": "Select a level from the list"},
+        help_text="Where it sits: keyworkers, a panel, a local or the city-wide steering group.",
+    )
+    locality = forms.ModelChoiceField(
+        label="Locality (optional)",
+        required=False,
+        queryset=Locality.objects.order_by("name"),
+        empty_label="City-wide",
+        help_text="Leave as city-wide if it works across the whole city.",
+        error_messages={"invalid_choice": "Select a locality from the list"},
+    )
+    parent = forms.ModelChoiceField(
+        label="Part of (optional)",
+        required=False,
+        queryset=Partnership.objects.order_by("name"),
+        empty_label="Not part of another partnership",
+        help_text="The partnership this one reports to, if it is a sub-group or a local group.",
+        error_messages={"invalid_choice": "Select a partnership from the list"},
+    )
+    terms_of_reference = forms.CharField(
+        label="Terms of reference (optional)",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea,
+        help_text="Membership, decision making, quorum and how often it meets.",
+    )
+    panel = forms.ModelChoiceField(
+        label="Panel (optional)",
+        required=False,
+        queryset=Panel.objects.order_by("name"),
+        empty_label="Not a panel",
+        help_text="For a panel: its meetings and attendance are kept in the panel's pages.",
+        error_messages={"invalid_choice": "Select a panel from the list"},
+    )
+    is_active = forms.BooleanField(
+        label="Still meeting",
+        required=False,
+        initial=True,
+        help_text="Untick when a partnership stops meeting. Its history is kept.",
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        # Several people share a name across organisations; say whose.
+        if obj.organisation is None:
+            return obj.name
+        return f"{obj.name} ({obj.organisation})"
+
+
+class MemberAddForm(GovukForm):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        empty_label="Choose an organisation",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    person = PersonChoiceField(
+        label="Who represents it (optional)",
+        required=False,
+        queryset=Person.objects.select_related("organisation").order_by("name"),
+        empty_label="Not named yet",
+        help_text="An organisation can join before it names its representative.",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=MemberRole.choices,
+        initial=MemberRole.MEMBER,
+        error_messages={"invalid_choice": "Select a role from the list"},
+    )
+    delegated_authority = forms.BooleanField(
+        label="Has delegated authority",
+        required=False,
+        help_text="They can commit their organisation's money, staff or services at meetings.",
+    )
+    joined_on = GovukDateField(
+        label="Date they joined (optional)",
+        required=False,
+        help_text="Leave empty for today. For example, 27 3 2026",
+    )

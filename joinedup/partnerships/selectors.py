@@ -1,0 +1,134 @@
+"""Reads of partnerships and their members. Partnerships are bodies, not people; the people
+who represent organisations are work contacts, so reads that show them are audited."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from joinedup.core import audit
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.partnerships.models import Partnership, PartnershipMember, Person
+
+_PERSON_FIELDS = ("person.name", "person.role_title", "person.email")
+
+
+def _current_members() -> QuerySet[PartnershipMember]:
+    return (
+        PartnershipMember.objects.current()
+        .select_related("organisation", "person", "person__organisation")
+        .order_by("role", "organisation__name", "person__name")
+    )
+
+
+@audit.audit_exempt(reason="Partnerships are bodies, not people: no personal data.")
+def partnership_list(
+    *,
+    viewer: Any,
+    q: str = "",
+    kind: str = "",
+    level: str = "",
+    locality: Locality | None = None,
+    city_wide: bool = False,
+) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.filter(is_active=True)
+    if q:
+        partnerships = partnerships.filter(name__icontains=q)
+    if kind:
+        partnerships = partnerships.filter(kind=kind)
+    if level:
+        partnerships = partnerships.filter(level=level)
+    if locality is not None:
+        partnerships = partnerships.filter(locality=locality)
+    elif city_wide:
+        partnerships = partnerships.filter(locality__isnull=True)
+    return (
+        partnerships.select_related("locality", "parent")
+        .annotate(
+            member_count=Count(
+                "members__organisation",
+                filter=Q(members__left_on__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("name")
+    )
+
+
+@audit.audited_read(fields=("members", *_PERSON_FIELDS))
+def partnership_detail(*, viewer: Any, slug: str) -> Partnership:
+    """One partnership with its current members (`current_members`) and active sub-groups
+    (`sub_groups`)."""
+    return get_object_or_404(
+        Partnership.objects.select_related("locality", "parent", "panel").prefetch_related(
+            Prefetch("members", queryset=_current_members(), to_attr="current_members"),
+            Prefetch(
+                "children",
+                queryset=Partnership.objects.filter(is_active=True).order_by("name"),
+                to_attr="sub_groups",
+            ),
+        ),
+        slug=slug,
+    )
+
+
+@audit.audit_exempt(reason="Looks a partnership up by its address for a form; shows no one.")
+def partnership_for_change(*, viewer: Any, slug: str) -> Partnership:
+    return get_object_or_404(Partnership.objects.select_related("locality", "parent"), slug=slug)
+
+
+@audit.audit_exempt(reason="Looks one membership up for a form; the page shows it via detail.")
+def member_for_change(
+    *, viewer: Any, partnership: Partnership, member_id: Any
+) -> PartnershipMember:
+    return get_object_or_404(
+        PartnershipMember.objects.select_related("organisation", "person", "partnership"),
+        pk=member_id,
+        partnership=partnership,
+    )
+
+
+@audit.audit_exempt(reason="The membership just ended, offered back as an undo; shown by detail.")
+def ended_member(
+    *, viewer: Any, partnership: Partnership, member_id: Any
+) -> PartnershipMember | None:
+    return (
+        PartnershipMember.objects.filter(
+            partnership=partnership, pk=member_id, left_on__isnull=False
+        )
+        .select_related("organisation", "person")
+        .first()
+    )
+
+
+@audit.audited_read(fields=("partnership", "role", "delegated_authority", *_PERSON_FIELDS))
+def person_memberships(*, viewer: Any, person: Person) -> list[PartnershipMember]:
+    """The hats one person wears: every partnership they sit on now, for whichever
+    organisation."""
+    return list(
+        PartnershipMember.objects.current()
+        .filter(person=person)
+        .select_related("partnership", "partnership__locality", "organisation", "person")
+        .order_by("partnership__name")
+    )
+
+
+@audit.audited_read(fields=("partnership", "role", "delegated_authority", *_PERSON_FIELDS))
+def organisation_memberships(*, viewer: Any, organisation: Organisation) -> list[PartnershipMember]:
+    """Every partnership an organisation sits on now, and who represents it on each."""
+    return list(
+        PartnershipMember.objects.current()
+        .filter(organisation=organisation)
+        .select_related("partnership", "partnership__locality", "organisation", "person")
+        .order_by("partnership__name", "person__name")
+    )
+
+
+@audit.audited_read(fields=("name", "role_title", "email", "organisation"))
+def person_detail(*, viewer: Any, person_id: Any) -> Person:
+    return get_object_or_404(Person.objects.select_related("organisation", "user"), pk=person_id)
+
+
+@audit.audit_exempt(reason="The choices of a form's list of people; names only, not recorded.")
+def people_for_choice(*, viewer: Any) -> QuerySet[Person]:
+    return Person.objects.select_related("organisation").order_by("name")

@@ -1,0 +1,401 @@
+"""Changes to partnerships, their members and the people who represent organisations.
+
+System administrators and strategic managers keep every partnership; a partnership's own chair
+keeps its details and members. Everyone else is refused with PermissionDenied.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from joinedup.accounts.models import User
+from joinedup.core import audit
+from joinedup.core.errors import FieldError
+from joinedup.core.models import AuditVerb
+from joinedup.core.permissions import has_role
+from joinedup.core.roles import Role
+from joinedup.organisations.models import Locality, Organisation
+from joinedup.panels.models import Panel
+from joinedup.partnerships.models import (
+    MemberRole,
+    Partnership,
+    PartnershipKind,
+    PartnershipLevel,
+    PartnershipMember,
+    Person,
+)
+
+
+class PartnershipError(FieldError):
+    """A rule of this domain was broken; `field` names the form field at fault."""
+
+
+RESERVED_SLUGS = {"new", "people", "edit", "members"}
+_KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def chairs(user: Any, partnership: Partnership) -> bool:
+    if not _signed_in(user):
+        return False
+    return (
+        PartnershipMember.objects.current()
+        .filter(partnership=partnership, role=MemberRole.CHAIR, person__user=user)
+        .exists()
+    )
+
+
+def chairs_any(user: Any) -> bool:
+    if not _signed_in(user):
+        return False
+    return (
+        PartnershipMember.objects.current()
+        .filter(role=MemberRole.CHAIR, person__user=user)
+        .exists()
+    )
+
+
+def may_create(user: Any) -> bool:
+    return _signed_in(user) and has_role(user, *_KEEPERS)
+
+
+def may_manage(user: Any, partnership: Partnership) -> bool:
+    """Whether `user` may change `partnership` and its members."""
+    return may_create(user) or chairs(user, partnership)
+
+
+def may_keep_people(user: Any) -> bool:
+    # A chair names the people who represent organisations on their partnership.
+    return may_create(user) or chairs_any(user)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _unique_slug(name: str, exclude: Any = None) -> str:
+    base = slugify(name)[:70] or "partnership"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-1"
+    slug, n = base, 2
+    others = Partnership.objects.exclude(pk=exclude) if exclude else Partnership.objects.all()
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_details(
+    *,
+    partnership: Partnership | None,
+    name: str,
+    kind: str,
+    purpose: str,
+    level: str,
+    parent: Partnership | None,
+    panel: Panel | None,
+) -> None:
+    others = Partnership.objects.all()
+    if partnership is not None:
+        others = others.exclude(pk=partnership.pk)
+    if not name.strip():
+        raise PartnershipError("Enter the partnership's name", field="name")
+    if others.filter(name__iexact=name.strip()).exists():
+        raise PartnershipError("A partnership with this name already exists", field="name")
+    if kind not in PartnershipKind.values:
+        raise PartnershipError("Select a kind of partnership from the list", field="kind")
+    if not purpose.strip():
+        raise PartnershipError("Enter the partnership's purpose", field="purpose")
+    if level not in PartnershipLevel.values:
+        raise PartnershipError("Select a level from the list", field="level")
+    if parent is not None and partnership is not None:
+        # Walk up from the proposed parent: meeting this partnership means a loop.
+        seen: set[Any] = set()
+        ancestor: Partnership | None = parent
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == partnership.pk:
+                raise PartnershipError(
+                    "A partnership cannot sit inside itself or one of its own sub-groups",
+                    field="parent",
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+    if panel is not None and others.filter(panel=panel).exists():
+        raise PartnershipError("That panel already belongs to another partnership", field="panel")
+
+
+def _save_partnership(*, actor: Any, partnership: Partnership | None, **values: Any) -> Partnership:
+    creating = partnership is None
+    _check_details(
+        partnership=partnership,
+        name=values["name"],
+        kind=values["kind"],
+        purpose=values["purpose"],
+        level=values["level"],
+        parent=values["parent"],
+        panel=values["panel"],
+    )
+    values["name"] = values["name"].strip()
+    values["purpose"] = values["purpose"].strip()
+    values["terms_of_reference"] = values["terms_of_reference"].strip()
+    try:
+        with transaction.atomic():
+            if partnership is None:
+                partnership = Partnership(slug=_unique_slug(values["name"]))
+            changed = [k for k, v in values.items() if getattr(partnership, k, None) != v]
+            for key, value in values.items():
+                setattr(partnership, key, value)
+            partnership.save()
+            audit.record(
+                actor=actor,
+                verb=AuditVerb.CREATE if creating else AuditVerb.UPDATE,
+                target=partnership,
+                fields=changed,
+            )
+    except IntegrityError as error:
+        raise PartnershipError(
+            "A partnership with this name already exists", field="name"
+        ) from error
+    return partnership
+
+
+def partnership_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    purpose: str,
+    level: str,
+    locality: Locality | None = None,
+    parent: Partnership | None = None,
+    terms_of_reference: str = "",
+    panel: Panel | None = None,
+    is_active: bool = True,
+) -> Partnership:
+    _require(
+        may_create(actor),
+        "Only system administrators and strategic managers can add partnerships",
+    )
+    return _save_partnership(
+        actor=actor,
+        partnership=None,
+        name=name,
+        kind=kind,
+        purpose=purpose,
+        level=level,
+        locality=locality,
+        parent=parent,
+        terms_of_reference=terms_of_reference,
+        panel=panel,
+        is_active=is_active,
+    )
+
+
+def partnership_update(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    name: str,
+    kind: str,
+    purpose: str,
+    level: str,
+    locality: Locality | None = None,
+    parent: Partnership | None = None,
+    terms_of_reference: str = "",
+    panel: Panel | None = None,
+    is_active: bool = True,
+) -> Partnership:
+    _require(
+        may_manage(actor, partnership),
+        "Only system administrators, strategic managers and the chair can change a partnership",
+    )
+    return _save_partnership(
+        actor=actor,
+        partnership=partnership,
+        name=name,
+        kind=kind,
+        purpose=purpose,
+        level=level,
+        locality=locality,
+        parent=parent,
+        terms_of_reference=terms_of_reference,
+        panel=panel,
+        is_active=is_active,
+    )
+
+
+def member_add(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    organisation: Organisation,
+    person: Person | None = None,
+    role: str = MemberRole.MEMBER,
+    delegated_authority: bool = False,
+    joined_on: date | None = None,
+) -> PartnershipMember:
+    """Add an organisation's seat (and who fills it); also the undo of `member_end`."""
+    _require(
+        may_manage(actor, partnership),
+        "Only system administrators, strategic managers and the chair can change the members",
+    )
+    if role not in MemberRole.values:
+        raise PartnershipError("Select a role from the list", field="role")
+    joined_on = joined_on or timezone.localdate()
+    if joined_on > timezone.localdate():
+        raise PartnershipError(
+            "The date they joined must be today or in the past", field="joined_on"
+        )
+    current = PartnershipMember.objects.current().filter(
+        partnership=partnership, organisation=organisation, person=person
+    )
+    if current.exists():
+        raise PartnershipError(
+            f"{organisation.name} is already a member"
+            + (f", represented by {person.name}" if person else " without a named representative"),
+            field="person" if person else "organisation",
+        )
+    try:
+        with transaction.atomic():
+            member = PartnershipMember.objects.create(
+                partnership=partnership,
+                organisation=organisation,
+                person=person,
+                role=role,
+                delegated_authority=delegated_authority,
+                joined_on=joined_on,
+            )
+            audit.record(
+                actor=actor,
+                verb=AuditVerb.CREATE,
+                target=member,
+                fields=["organisation", "person", "role", "delegated_authority", "joined_on"],
+                detail={"partnership": str(partnership.pk)},
+            )
+    except IntegrityError as error:
+        raise PartnershipError("That member has just been added", field="organisation") from error
+    return member
+
+
+def member_end(
+    *, actor: Any, member: PartnershipMember, left_on: date | None = None
+) -> PartnershipMember:
+    """End a seat, keeping it in the history. Adding the same member again is the undo."""
+    _require(
+        may_manage(actor, member.partnership),
+        "Only system administrators, strategic managers and the chair can change the members",
+    )
+    if member.left_on is not None:
+        raise PartnershipError("That membership has already ended", field="left_on")
+    left_on = left_on or timezone.localdate()
+    if left_on < member.joined_on:
+        raise PartnershipError(
+            "The date they left must be on or after the date they joined", field="left_on"
+        )
+    with transaction.atomic():
+        member.left_on = left_on
+        member.save(update_fields=["left_on", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.UPDATE,
+            target=member,
+            fields=["left_on"],
+            detail={"partnership": str(member.partnership_id)},
+        )
+    return member
+
+
+def _check_person(*, person: Person | None, name: str, user: User | None) -> None:
+    if not name.strip():
+        raise PartnershipError("Enter the person's name", field="name")
+    if user is not None:
+        linked = Person.objects.filter(user=user)
+        if person is not None:
+            linked = linked.exclude(pk=person.pk)
+        if linked.exists():
+            raise PartnershipError(
+                "That JoinedUp account is already linked to someone else", field="user"
+            )
+
+
+def _save_person(*, actor: Any, person: Person | None, **values: Any) -> Person:
+    creating = person is None
+    _check_person(person=person, name=values["name"], user=values["user"])
+    values["name"] = values["name"].strip()
+    values["role_title"] = values["role_title"].strip()
+    values["email"] = values["email"].strip()
+    try:
+        with transaction.atomic():
+            if person is None:
+                person = Person()
+            changed = [k for k, v in values.items() if getattr(person, k, None) != v]
+            for key, value in values.items():
+                setattr(person, key, value)
+            person.save()
+            audit.record(
+                actor=actor,
+                verb=AuditVerb.CREATE if creating else AuditVerb.UPDATE,
+                target=person,
+                fields=changed,
+            )
+    except IntegrityError as error:
+        raise PartnershipError(
+            "That JoinedUp account is already linked to someone else", field="user"
+        ) from error
+    return person
+
+
+def person_create(
+    *,
+    actor: Any,
+    name: str,
+    role_title: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    user: User | None = None,
+) -> Person:
+    _require(
+        may_keep_people(actor),
+        "Only system administrators, strategic managers and chairs can add people",
+    )
+    return _save_person(
+        actor=actor,
+        person=None,
+        name=name,
+        role_title=role_title,
+        email=email,
+        organisation=organisation,
+        user=user,
+    )
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    name: str,
+    role_title: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    user: User | None = None,
+) -> Person:
+    _require(
+        may_keep_people(actor),
+        "Only system administrators, strategic managers and chairs can change people",
+    )
+    return _save_person(
+        actor=actor,
+        person=person,
+        name=name,
+        role_title=role_title,
+        email=email,
+        organisation=organisation,
+        user=user,
+    )

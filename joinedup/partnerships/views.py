@@ -1,0 +1,168 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from joinedup.core.forms import add_domain_error
+from joinedup.core.paging import paginate
+from joinedup.partnerships import forms, selectors, services
+from joinedup.partnerships.models import Partnership
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    form = forms.PartnershipSearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "may_create": services.may_create(request.user)}
+    if form.is_bound and not form.is_valid():
+        return render(request, "partnerships/partnership_list.html", context)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
+    partnerships = selectors.partnership_list(viewer=request.user, **filters)
+    page, query = paginate(request, partnerships, PAGE_SIZE)
+    context.update(page=page, query=query, filtered=bool(filters))
+    return render(request, "partnerships/partnership_list.html", context)
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_detail(viewer=request.user, slug=slug)
+    may_manage = services.may_manage(request.user, partnership)
+    ended = None
+    ended_id = request.session.pop("partnerships_ended_member", None)
+    if may_manage and ended_id:
+        ended = selectors.ended_member(
+            viewer=request.user, partnership=partnership, member_id=ended_id
+        )
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {"partnership": partnership, "may_manage": may_manage, "ended": ended},
+    )
+
+
+def _partnership_form_page(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
+    initial: dict[str, Any] = {"is_active": True}
+    if partnership is not None:
+        initial = {
+            "name": partnership.name,
+            "kind": partnership.kind,
+            "purpose": partnership.purpose,
+            "level": partnership.level,
+            "locality": partnership.locality,
+            "parent": partnership.parent,
+            "terms_of_reference": partnership.terms_of_reference,
+            "panel": partnership.panel_id,
+            "is_active": partnership.is_active,
+        }
+    form = forms.PartnershipForm(request.POST or None, initial=initial)
+    if partnership is not None:
+        parent_field: Any = form.fields["parent"]
+        parent_field.queryset = parent_field.queryset.exclude(pk=partnership.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if partnership is None:
+                saved = services.partnership_create(actor=request.user, **form.cleaned_data)
+            else:
+                saved = services.partnership_update(
+                    actor=request.user, partnership=partnership, **form.cleaned_data
+                )
+        except services.PartnershipError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("partnerships:partnership_detail", slug=saved.slug)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "partnership": partnership},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    if not services.may_create(request.user):
+        raise PermissionDenied
+    return _partnership_form_page(request, None)
+
+
+def _managed(request: HttpRequest, slug: str) -> Partnership:
+    partnership = selectors.partnership_for_change(viewer=request.user, slug=slug)
+    if not services.may_manage(request.user, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _partnership_form_page(request, _managed(request, slug))
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _managed(request, slug)
+    form = forms.MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_add(
+                actor=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except services.PartnershipError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{member.organisation.name} added to {partnership.name}.")
+            return redirect("partnerships:partnership_detail", slug=partnership.slug)
+    return render(
+        request, "partnerships/member_add.html", {"form": form, "partnership": partnership}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, slug: str, partnership_member_id: Any) -> HttpResponse:
+    partnership = _managed(request, slug)
+    member = selectors.member_for_change(
+        viewer=request.user, partnership=partnership, member_id=partnership_member_id
+    )
+    if request.method == "POST":
+        try:
+            services.member_end(actor=request.user, member=member)
+        except services.PartnershipError as error:
+            messages.error(request, error.message)
+        else:
+            # The detail page offers the undo (adding the same member again) from this.
+            request.session["partnerships_ended_member"] = str(member.pk)
+            messages.success(request, f"{member.organisation.name} is no longer a member.")
+        return redirect("partnerships:partnership_detail", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/member_end.html",
+        {"partnership": partnership, "member": member},
+    )
+
+
+@require_POST
+def member_rejoin(request: HttpRequest, slug: str, partnership_member_id: Any) -> HttpResponse:
+    """The undo of ending a membership: the same seat again, from the date it began."""
+    partnership = _managed(request, slug)
+    ended = selectors.member_for_change(
+        viewer=request.user, partnership=partnership, member_id=partnership_member_id
+    )
+    try:
+        services.member_add(
+            actor=request.user,
+            partnership=partnership,
+            organisation=ended.organisation,
+            person=ended.person,
+            role=ended.role,
+            delegated_authority=ended.delegated_authority,
+            joined_on=ended.joined_on,
+        )
+    except services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        request.session.pop("partnerships_ended_member", None)
+        messages.success(request, f"Undone: {ended.organisation.name} is a member again.")
+    return redirect("partnerships:partnership_detail", slug=partnership.slug)

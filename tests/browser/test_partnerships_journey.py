@@ -1,0 +1,61 @@
+"""A strategic manager opens the partnerships, one locality's steering group, and adds a
+member: each page axe-clean. The demo's localities, organisations and partnerships are loaded
+on their own (not the whole demo), to keep the journey short."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from joinedup.core.roles import Role
+from joinedup.demo.catalogue import ORGANISATIONS
+from joinedup.demo.loader import DEMO_PASSWORD, _load_localities, _load_organisation
+from joinedup.demo.partnerships import load_demo_partnerships
+from joinedup.organisations.models import Organisation
+from tests.factories import MembershipFactory, UserFactory
+
+from .conftest import assert_accessible
+from .signing_in import sign_in
+
+EMAIL = "steering@example.org"
+
+
+@pytest.fixture
+def partnerships(transactional_db):
+    localities = _load_localities()
+    for seed in ORGANISATIONS:
+        _load_organisation(seed, localities)
+    load_demo_partnerships()
+    manager = UserFactory(email=EMAIL, full_name="Stella Steering")
+    manager.set_password(DEMO_PASSWORD)
+    manager.save()
+    MembershipFactory(
+        user=manager,
+        role=Role.STRATEGIC_MANAGER,
+        organisation=Organisation.objects.get(slug="bristol-city-council"),
+    )
+
+
+def test_a_strategic_manager_adds_a_member_to_a_steering_group(page: Page, partnerships) -> None:
+    checked: list[str] = []
+    sign_in(page, EMAIL, checked=checked, check_each_page=False)
+
+    page.get_by_role("link", name="Partnerships", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Partnerships", exact=True)).to_be_visible()
+    assert_accessible(page, checked)
+
+    name = "Easton and Lawrence Hill local steering group"
+    page.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    assert_accessible(page, checked)
+
+    page.get_by_role("link", name="Add a member").click()
+    expect(page.get_by_role("heading", name="Add a member")).to_be_visible()
+    assert_accessible(page, checked)
+    page.get_by_label("Organisation").select_option(label="Barnardo's")
+    page.get_by_label("Has delegated authority").check()
+    page.get_by_role("button", name="Add member").click()
+
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    members = page.get_by_role("table", name=f"Members of {name}")
+    expect(members.get_by_role("link", name="Barnardo's", exact=True)).to_be_visible()
