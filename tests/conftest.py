@@ -82,9 +82,11 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
-# The slowest tests, run first: spread over the workers from the start, they do not leave one
-# worker finishing a long browser journey while the other waits (with --maxschedchunk, the
-# Makefile hands tests out a few at a time).
+# The slowest tests run first within each of pytest-django's groups (tests in a transaction,
+# then tests that flush the database, such as the browser journeys, then tests with no
+# database: a flush removes the rows the migrations seed, so that order must stay). Spread over
+# the workers from the start, they do not leave one worker finishing a long journey while the
+# other waits (the Makefile hands tests out four at a time with --maxschedchunk).
 SLOW_FIRST = (
     "tests/browser/test_panel_acceptance_journey.py",
     "tests/browser/",
@@ -94,12 +96,28 @@ SLOW_FIRST = (
 )
 
 
-def pytest_collection_modifyitems(config, items):
-    def slowness(item) -> int:
-        path = item.path.as_posix()
-        for rank, part in enumerate(SLOW_FIRST):
-            if f"/{part}" in path:
-                return rank
-        return len(SLOW_FIRST)
+def _django_group(item) -> int:
+    """pytest-django's order: 0 in a transaction, 1 flushing the database, 2 no database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    flushes = "live_server" in fixtures or "transactional_db" in fixtures
+    if marker is not None:
+        flushes = flushes or bool(
+            marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+        )
+    if flushes:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
 
-    items.sort(key=slowness)
+
+def _slowness(item) -> int:
+    path = item.path.as_posix()
+    for rank, part in enumerate(SLOW_FIRST):
+        if f"/{part}" in path:
+            return rank
+    return len(SLOW_FIRST)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: (_django_group(item), _slowness(item)))
