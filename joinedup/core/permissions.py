@@ -283,6 +283,8 @@ PAGE_POLICY: dict[str, Access] = {
     # administrators and strategic managers add them; they, and a partnership's own chair, change
     # one and its members (joinedup.partnerships.services.may_manage), anyone else gets 403.
     "partnerships:partnership_list": SIGNED_IN,
+    "partnerships:network": SIGNED_IN,
+    "partnerships:network_export": SIGNED_IN,
     "partnerships:partnership_detail": SIGNED_IN,
     "partnerships:partnership_create": only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER),
     "partnerships:partnership_edit": SIGNED_IN,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from joinedup.core import audit
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.partnerships.models import Partnership, PartnershipMember, Person
+from joinedup.partnerships.network import Membership, NetworkData, Node
 
 _PERSON_FIELDS = ("person.name", "person.role_title", "person.email")
 
@@ -132,3 +133,59 @@ def person_detail(*, viewer: Any, person_id: Any) -> Person:
 @audit.audit_exempt(reason="The choices of a form's list of people; names only, not recorded.")
 def people_for_choice(*, viewer: Any) -> QuerySet[Person]:
     return Person.objects.select_related("organisation").order_by("name")
+
+
+@audit.audit_exempt(
+    reason="The partnership map: organisations, partnerships and the work contacts who sit "
+    "on them, as every signed-in partner sees on each partnership's page; no child data. One "
+    "entry per name on a map of thousands would bury the trail."
+)
+def network_data(*, viewer: Any) -> NetworkData:
+    """The active partnerships, their current members and the organisations and people in
+    them, as the network measures and exports take them. Four queries."""
+    partnerships = list(
+        Partnership.objects.filter(is_active=True)
+        .select_related("locality")
+        .only("pk", "name", "kind", "level", "purpose", "locality__name")
+    )
+    wanted = {p.pk for p in partnerships}
+    seats = list(
+        PartnershipMember.objects.current()
+        .filter(partnership_id__in=wanted)
+        .values_list(
+            "partnership_id", "organisation_id", "person_id", "role", "delegated_authority"
+        )
+    )
+    organisations = Organisation.objects.filter(pk__in={seat[1] for seat in seats})
+    people = Person.objects.filter(pk__in={seat[2] for seat in seats if seat[2]})
+    return NetworkData(
+        organisations=[
+            Node(id=str(o.pk), name=o.name, sector=o.get_sector_display(), kind=o.kind)
+            for o in organisations.only("pk", "name", "kind")
+        ],
+        people=[
+            Node(id=str(pk), name=name, kind=role_title)
+            for pk, name, role_title in people.values_list("pk", "name", "role_title")
+        ],
+        partnerships=[
+            Node(
+                id=str(p.pk),
+                name=p.name,
+                kind=p.kind,
+                level=p.level,
+                locality=p.locality.name if p.locality else "",
+                purpose=p.purpose,
+            )
+            for p in partnerships
+        ],
+        memberships=[
+            Membership(
+                partnership_id=str(partnership),
+                organisation_id=str(organisation),
+                person_id=str(person) if person else None,
+                role=role,
+                delegated_authority=delegated,
+            )
+            for partnership, organisation, person, role, delegated in seats
+        ],
+    )

@@ -34,7 +34,7 @@ class PartnershipError(FieldError):
     """A rule of this domain was broken; `field` names the form field at fault."""
 
 
-RESERVED_SLUGS = {"new", "people", "edit", "members"}
+RESERVED_SLUGS = {"new", "people", "edit", "members", "network"}
 _KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
 
 

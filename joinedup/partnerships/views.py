@@ -2,13 +2,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
 from joinedup.core.paging import paginate
 from joinedup.partnerships import forms, selectors, services
+from joinedup.partnerships import network as network_measures
 from joinedup.partnerships.models import Partnership
 
 PAGE_SIZE = 25
@@ -166,3 +167,41 @@ def member_rejoin(request: HttpRequest, slug: str, partnership_member_id: Any) -
         request.session.pop("partnerships_ended_member", None)
         messages.success(request, f"Undone: {ended.organisation.name} is a member again.")
     return redirect("partnerships:partnership_detail", slug=partnership.slug)
+
+
+EXPORTS = {
+    "graphml": ("application/graphml+xml", "partnership-network.graphml"),
+    "gexf": ("application/gexf+xml", "partnership-network.gexf"),
+    "nodes.csv": ("text/csv; charset=utf-8", "partnership-network-nodes.csv"),
+    "edges.csv": ("text/csv; charset=utf-8", "partnership-network-edges.csv"),
+}
+
+
+@require_GET
+def network(request: HttpRequest) -> HttpResponse:
+    """The measures of the whole partnership network, each explained in plain words."""
+    data = selectors.network_data(viewer=request.user)
+    return render(
+        request,
+        "partnerships/network.html",
+        {"measures": network_measures.measures(data) if data.organisations else None},
+    )
+
+
+@require_GET
+def network_export(request: HttpRequest, export_format: str) -> HttpResponse:
+    """The whole network as a file for Gephi, yEd or a spreadsheet."""
+    if export_format not in EXPORTS:
+        raise Http404("No such export")
+    content_type, filename = EXPORTS[export_format]
+    data = selectors.network_data(viewer=request.user)
+    if export_format in ("nodes.csv", "edges.csv"):
+        nodes, edges = network_measures.to_csv(data)
+        body: str | bytes = nodes if export_format == "nodes.csv" else edges
+    elif export_format == "graphml":
+        body = network_measures.to_graphml(network_measures.build_graph(data))
+    else:
+        body = network_measures.to_gexf(network_measures.build_graph(data))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

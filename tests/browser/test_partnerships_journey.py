@@ -59,3 +59,10 @@ def test_a_strategic_manager_adds_a_member_to_a_steering_group(page: Page, partn
     expect(page.get_by_role("heading", name=name)).to_be_visible()
     members = page.get_by_role("table", name=f"Members of {name}")
     expect(members.get_by_role("link", name="Barnardo's", exact=True)).to_be_visible()
+
+    # The network the demo's partnerships make, with its measures explained.
+    page.goto("/partnerships/")
+    page.get_by_role("link", name="How the partnership network is connected").click()
+    expect(page.get_by_role("heading", name="The partnership network")).to_be_visible()
+    expect(page.get_by_role("heading", name="People wearing many hats")).to_be_visible()
+    assert_accessible(page, checked)

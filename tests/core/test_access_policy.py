@@ -234,6 +234,7 @@ def world(db) -> dict[str, Any]:
         "funder_id": stream.funder_id,
         "post_id": PostFactory().pk,
         "partnership_slug": "a-partnership",
+        "export_format": "graphml",
         "partnership_member_id": partnership_seat.pk,
         "service_id": directory_service.pk,
         "provider_id": directory_service.provider_id,
@@ -318,6 +319,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "funder_id",
         "post_id",
         "partnership_member_id",
+        "export_format",
     ):
         if key in wanted:
             kwargs[key] = world[key]
