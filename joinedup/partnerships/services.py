@@ -5,7 +5,7 @@ keeps its details and members. Everyone else is refused with PermissionDenied.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -34,6 +34,7 @@ class PartnershipError(FieldError):
     """A rule of this domain was broken; `field` names the form field at fault."""
 
 
+RecordT = TypeVar("RecordT", Partnership, Person)
 RESERVED_SLUGS = {"new", "people", "edit", "members", "network"}
 _KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
 
@@ -145,25 +146,15 @@ def _save_partnership(*, actor: Any, partnership: Partnership | None, **values: 
     values["name"] = values["name"].strip()
     values["purpose"] = values["purpose"].strip()
     values["terms_of_reference"] = values["terms_of_reference"].strip()
-    try:
-        with transaction.atomic():
-            if partnership is None:
-                partnership = Partnership(slug=_unique_slug(values["name"]))
-            changed = [k for k, v in values.items() if getattr(partnership, k, None) != v]
-            for key, value in values.items():
-                setattr(partnership, key, value)
-            partnership.save()
-            audit.record(
-                actor=actor,
-                verb=AuditVerb.CREATE if creating else AuditVerb.UPDATE,
-                target=partnership,
-                fields=changed,
-            )
-    except IntegrityError as error:
-        raise PartnershipError(
-            "A partnership with this name already exists", field="name"
-        ) from error
-    return partnership
+    if partnership is None:
+        partnership = Partnership(slug=_unique_slug(values["name"]))
+    return _save_audited(
+        actor,
+        partnership,
+        values,
+        creating=creating,
+        conflict=PartnershipError("A partnership with this name already exists", field="name"),
+    )
 
 
 def partnership_create(
@@ -331,25 +322,37 @@ def _save_person(*, actor: Any, person: Person | None, **values: Any) -> Person:
     values["name"] = values["name"].strip()
     values["role_title"] = values["role_title"].strip()
     values["email"] = values["email"].strip()
+    return _save_audited(
+        actor,
+        person or Person(),
+        values,
+        creating=creating,
+        conflict=PartnershipError(
+            "That JoinedUp account is already linked to someone else", field="user"
+        ),
+    )
+
+
+def _save_audited(
+    actor: Any, record: RecordT, values: dict[str, Any], *, creating: bool, conflict: Exception
+) -> RecordT:
+    """Sets `values` on `record` and saves it with an audit entry naming the fields that
+    changed, in one transaction; a clash with a unique constraint raises `conflict`."""
     try:
         with transaction.atomic():
-            if person is None:
-                person = Person()
-            changed = [k for k, v in values.items() if getattr(person, k, None) != v]
+            changed = [k for k, v in values.items() if getattr(record, k, None) != v]
             for key, value in values.items():
-                setattr(person, key, value)
-            person.save()
+                setattr(record, key, value)
+            record.save()
             audit.record(
                 actor=actor,
                 verb=AuditVerb.CREATE if creating else AuditVerb.UPDATE,
-                target=person,
+                target=record,
                 fields=changed,
             )
     except IntegrityError as error:
-        raise PartnershipError(
-            "That JoinedUp account is already linked to someone else", field="user"
-        ) from error
-    return person
+        raise conflict from error
+    return record
 
 
 def person_create(
