@@ -13,12 +13,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from joinedup.core.forms import GovukForm
+from joinedup.core.spreadsheets import safe_cell
 from joinedup.directory import insight
 from joinedup.directory.models import TaxonomyTerm
 from joinedup.organisations.models import Locality
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class NeedChoiceField(forms.ModelChoiceField):
@@ -102,12 +100,6 @@ def funding(request: HttpRequest) -> HttpResponse:
     months = _months(form)
     cliffs = None if months is None else insight.funding_cliffs(viewer=request.user, months=months)
     return render(request, "directory/funding.html", {"form": form, "cliffs": cliffs})
-
-
-def safe_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @require_GET

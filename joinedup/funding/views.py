@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
+from joinedup.core.spreadsheets import safe_cell
 from joinedup.directory.models import Service
-from joinedup.directory.views_insight import safe_cell
 from joinedup.funding import selectors, services
 from joinedup.funding.forms import (
     FunderForm,

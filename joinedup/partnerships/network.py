@@ -22,6 +22,8 @@ from typing import Any
 
 import networkx as nx
 
+from joinedup.core.spreadsheets import safe_cell
+
 ORGANISATION = "organisation"
 PERSON = "person"
 PARTNERSHIP = "partnership"
@@ -34,10 +36,6 @@ BETWEENNESS_BUDGET = 2_000_000
 BETWEENNESS_MIN_SAMPLE = 20
 BETWEENNESS_SEED = 7
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection). The
-# same rule as the directory's safe_cell (joinedup/directory/views_insight.py), kept here so
-# that this module imports nothing from Django.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Words that say nothing about what a partnership is for, left out when purposes are compared.
 STOP_WORDS = frozenset(
@@ -819,12 +817,6 @@ def to_gexf(graph: nx.Graph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(_exportable(graph), buffer, encoding="utf-8")
     return buffer.getvalue()
-
-
-def safe_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 NODE_COLUMNS = ["id", "type", "name", "sector", "kind", "locality", "level", "purpose"]

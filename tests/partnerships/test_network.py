@@ -11,6 +11,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from joinedup.core.spreadsheets import FORMULA_STARTS
 from joinedup.partnerships import network
 from joinedup.partnerships.network import (
     Membership,
@@ -540,4 +541,4 @@ def test_csv_export_neutralises_formulas():
     assert all(e["kind"] == "member" for e in edges)
     for text in (nodes_csv, edges_csv):
         for row in csv.reader(io.StringIO(text)):
-            assert not any(cell.startswith(network.FORMULA_STARTS) for cell in row)
+            assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
