@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "joinedup.tracking",
     "joinedup.directory",
     "joinedup.funding",
+    "joinedup.reviews",
     "joinedup.records",
     "joinedup.dashboards",
     "joinedup.partnerships",
@@ -214,6 +215,11 @@ JOINEDUP_SITE_URL = os.environ.get("JOINEDUP_SITE_URL", "http://localhost:8000")
 # before it is due, and a panel's coordinator of a referral that has waited this many days.
 JOINEDUP_REVIEW_REMINDER_DAYS = int(os.environ.get("JOINEDUP_REVIEW_REMINDER_DAYS", "14"))
 JOINEDUP_REFERRAL_WAITING_DAYS = int(os.environ.get("JOINEDUP_REFERRAL_WAITING_DAYS", "5"))
+# Partnership reviews (docs/partnership-reviews.md): a figure drawn from fewer confidential
+# answers than this is not shown. Two is the least allowed: with one, the answer is the figure.
+JOINEDUP_PARTNERSHIP_REVIEW_MIN_ANSWERS = int(
+    os.environ.get("JOINEDUP_PARTNERSHIP_REVIEW_MIN_ANSWERS", "3")
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -33,6 +33,7 @@ from joinedup.partnerships.models import (
     Person,
 )
 from joinedup.referrals.models import FamilyAware, Referral, Urgency
+from joinedup.reviews.models import ReviewKind, ReviewRound
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -411,3 +412,17 @@ class PartnershipMemberFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, organisation=factory.SelfAttribute("..organisation"))
     role = MemberRole.MEMBER
     joined_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+
+class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    """A round of a partnership review, open from today for four weeks."""
+
+    class Meta:
+        model = ReviewRound
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = ReviewKind.HEALTH
+    title = factory.Sequence(lambda n: f"Round {n}")
+    opens_on = factory.LazyFunction(timezone.localdate)
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=28))
+    opened_by = factory.SubFactory(UserFactory)

@@ -291,6 +291,14 @@ PAGE_POLICY: dict[str, Access] = {
     "partnerships:member_add": SIGNED_IN,
     "partnerships:member_end": SIGNED_IN,
     "partnerships:member_rejoin": SIGNED_IN,
+    # Partnership reviews: which rounds each may see or run is decided by the partnership's
+    # membership (joinedup/reviews/selectors.py); answers are shown only as totals.
+    "reviews:my_rounds": SIGNED_IN,
+    "reviews:partnership_rounds": SIGNED_IN,
+    "reviews:round_open": SIGNED_IN,
+    "reviews:round_detail": SIGNED_IN,
+    "reviews:round_close": SIGNED_IN,
+    "reviews:round_reopen": SIGNED_IN,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

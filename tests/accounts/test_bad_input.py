@@ -71,6 +71,7 @@ from tests.panels import bad_input as meeting_pages
 from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
+from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
 from tests.transfers import bad_input as transfer_pages
@@ -1646,6 +1647,20 @@ FORM_PAGES += [
 ]
 
 FORM_PAGES += [
+    FormPage(
+        "review-round",
+        open=review_pages.round_page,
+        valid=review_pages.round_answers,
+        text=("title",),
+        required=("kind", "title", "opens_on", "closes_on"),
+        wrong=review_pages.WRONG,
+        unchanged=review_pages.round_count,
+        anchors={
+            "opens_on": "opens_on_day",
+            "closes_on": "closes_on_day",
+            **_anchors("opens_on", "closes_on"),
+        },
+    ),
     FormPage(
         "partnership-create",
         open=partnership_pages.create_page,

@@ -35,6 +35,7 @@ from tests.factories import (
     PostFactory,
     ProviderFactory,
     ReferralFactory,
+    ReviewRoundFactory,
     ServiceFactory,
 )
 from tests.plans.walk import plan_rows
@@ -178,6 +179,11 @@ PARTNERSHIP_KEEPERS_ONLY = {
     "partnerships:member_end",
 }
 POST_ONLY |= {"partnerships:member_rejoin"}
+# Partnership reviews: keepers set rounds up; a round is seen by the partnership's members
+# and keepers only, and anyone else is told it does not exist.
+PARTNERSHIP_KEEPERS_ONLY |= {"reviews:round_open"}
+PARTNERSHIP_KEEPERS_OR_NOT_FOUND = {"reviews:round_detail"}
+POST_ONLY |= {"reviews:round_close", "reviews:round_reopen"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -229,7 +235,9 @@ def world(db) -> dict[str, Any]:
     partnership_seat = PartnershipMemberFactory(
         partnership=PartnershipFactory(slug="a-partnership"), organisation=organisation
     )
+    review_round = ReviewRoundFactory(partnership=partnership_seat.partnership)
     return {
+        "round_id": review_round.pk,
         "stream_id": stream.pk,
         "funder_id": stream.funder_id,
         "post_id": PostFactory().pk,
@@ -279,7 +287,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
             else "panel_slug"
             if name.startswith(("panels:", "actions:"))
             else "partnership_slug"
-            if name.startswith("partnerships:")
+            if name.startswith(("partnerships:", "reviews:"))
             else "organisation_slug"
         ]
     if "meeting_id" in wanted:
@@ -320,6 +328,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "post_id",
         "partnership_member_id",
         "export_format",
+        "round_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
@@ -379,6 +388,9 @@ def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
         elif name in PARTNERSHIP_KEEPERS_ONLY:
             keeper = persona in (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
             ok = status == (200 if keeper else 403)
+        elif name in PARTNERSHIP_KEEPERS_OR_NOT_FOUND:
+            keeper = persona in (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+            ok = status == (200 if keeper else 404)
         elif name in OWN_RECORDS_ONLY:
             # The role may open such pages, but only for records of their own: need to know.
             ok = status == 404

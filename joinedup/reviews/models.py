@@ -1,0 +1,71 @@
+"""Rounds of a partnership's confidential reviews (docs/partnership-reviews.md).
+
+A round asks the members of one partnership to answer one kind of review. Who has answered is
+kept (`Participation`) so that nobody answers twice and the partnership can see how many have;
+what they answered is kept by each kind of review in its own tables, with no link back to the
+person, and shown only as totals over enough answers (`confidential.py`)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from joinedup.core.models import BaseModel
+
+
+class ReviewKind(models.TextChoices):
+    RELATIONSHIPS = "relationships", "Relationship survey"
+    HEALTH = "health", "Partnership health check"
+
+
+class ReviewRound(BaseModel):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="review_rounds"
+    )
+    kind = models.CharField(max_length=32, choices=ReviewKind.choices)
+    title = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    # Set when someone closes the round before its closing date; cleared by reopening it.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_on", "-created_at"]
+        indexes = [models.Index(fields=["partnership", "kind", "opens_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, on: date) -> bool:
+        return self.closed_at is None and self.opens_on <= on <= self.closes_on
+
+    def has_ended(self, on: date) -> bool:
+        return self.closed_at is not None or on > self.closes_on
+
+    def status(self, on: date) -> str:
+        if self.is_open(on):
+            return "Open"
+        if self.has_ended(on):
+            return "Closed"
+        return "Not open yet"
+
+
+class Participation(BaseModel):
+    """That a person answered a round, and for which organisation's seat: never what they
+    answered. Answers are stored without a link to this row or to the person."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        "partnerships.Person", on_delete=models.PROTECT, related_name="review_participations"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="one_answer_per_person")
+        ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from joinedup.reviews import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.my_rounds, name="my_rounds"),
+    path("partnerships/<slug:slug>/", views.partnership_rounds, name="partnership_rounds"),
+    path("partnerships/<slug:slug>/new/", views.round_open, name="round_open"),
+    path("<uuid:round_id>/", views.round_detail, name="round_detail"),
+    path("<uuid:round_id>/close/", views.round_close, name="round_close"),
+    path("<uuid:round_id>/reopen/", views.round_reopen, name="round_reopen"),
+]
