@@ -24,6 +24,7 @@ from tests.factories import (
     ConsentRecordFactory,
     FundingStreamFactory,
     LocalityFactory,
+    LoggedRelationshipFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -178,6 +179,14 @@ PARTNERSHIP_KEEPERS_ONLY = {
     "partnerships:member_end",
 }
 POST_ONLY |= {"partnerships:member_rejoin"}
+# People are added and changed by keepers and chairs; a logged relationship is changed by its
+# author (not a persona) or a keeper, and withdrawn with a button on its form.
+PARTNERSHIP_KEEPERS_ONLY |= {
+    "partnerships:person_create",
+    "partnerships:person_edit",
+    "partnerships:relationship_edit",
+}
+POST_ONLY |= {"partnerships:relationship_withdraw"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -229,7 +238,10 @@ def world(db) -> dict[str, Any]:
     partnership_seat = PartnershipMemberFactory(
         partnership=PartnershipFactory(slug="a-partnership"), organisation=organisation
     )
+    logged = LoggedRelationshipFactory(logged_by=target, from_organisation=organisation)
     return {
+        "person_id": partnership_seat.person_id,
+        "relationship_id": logged.pk,
         "stream_id": stream.pk,
         "funder_id": stream.funder_id,
         "post_id": PostFactory().pk,
@@ -320,6 +332,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "post_id",
         "partnership_member_id",
         "export_format",
+        "person_id",
+        "relationship_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
