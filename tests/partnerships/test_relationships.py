@@ -184,7 +184,7 @@ def test_the_list_is_newest_first_and_filters_by_organisation_and_kind(keyworker
     )
     other = LoggedRelationshipFactory(from_organisation=school)
 
-    assert list(selectors.relationship_list(viewer=keyworker))[0] == new
+    assert selectors.relationship_list(viewer=keyworker).first() == new
     assert list(selectors.relationship_list(viewer=keyworker, organisation=playground)) == [
         new,
         old,
