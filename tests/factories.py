@@ -25,12 +25,14 @@ from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.panels.models import Meeting, Panel, PanelMember, PanelRole
 from joinedup.partnerships.models import (
+    LoggedRelationship,
     MemberRole,
     Partnership,
     PartnershipKind,
     PartnershipLevel,
     PartnershipMember,
     Person,
+    RelationshipKind,
 )
 from joinedup.referrals.models import FamilyAware, Referral, Urgency
 from joinedup.reviews.models import ReviewKind, ReviewRound
@@ -426,3 +428,17 @@ class ReviewRoundFactory(factory.django.DjangoModelFactory):
     opens_on = factory.LazyFunction(timezone.localdate)
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=28))
     opened_by = factory.SubFactory(UserFactory)
+
+
+class LoggedRelationshipFactory(factory.django.DjangoModelFactory):
+    """An introduction or joint work between two organisations, from the relationship log."""
+
+    class Meta:
+        model = LoggedRelationship
+
+    from_organisation = factory.SubFactory(OrganisationFactory)
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    kind = RelationshipKind.INTRODUCTION
+    happened_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    description = "Introduced the playworker to the school's after-school club."
+    logged_by = factory.SubFactory(UserFactory)

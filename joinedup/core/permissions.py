@@ -63,6 +63,16 @@ DIRECTORY_INSIGHT = only(
 # administrators and strategic managers. Counts of children per service only, never a child.
 FUNDING_READERS = only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER, Role.PANEL_COORDINATOR)
 FUNDING_MANAGERS = only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+# Who logs introductions and joint work between organisations (docs/partnerships.md):
+# keyworkers and the people who run panels and steering groups.
+RELATIONSHIP_LOGGERS = only(
+    Role.KEYWORKER,
+    Role.PANEL_COORDINATOR,
+    Role.PANEL_CHAIR,
+    Role.PANEL_MEMBER,
+    Role.STRATEGIC_MANAGER,
+    Role.SYSTEM_ADMIN,
+)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -299,6 +309,19 @@ PAGE_POLICY: dict[str, Access] = {
     "reviews:round_detail": SIGNED_IN,
     "reviews:round_close": SIGNED_IN,
     "reviews:round_reopen": SIGNED_IN,
+    # The people who represent organisations (work contacts): read by every signed-in partner,
+    # as on each partnership's page; added and changed by whoever may keep people
+    # (services.may_keep_people: system administrators, strategic managers, chairs), else 403.
+    "partnerships:person_list": SIGNED_IN,
+    "partnerships:person_detail": SIGNED_IN,
+    "partnerships:person_create": SIGNED_IN,
+    "partnerships:person_edit": SIGNED_IN,
+    # The relationship log: read by every signed-in partner; logged by keyworkers and
+    # partnership workers; changed or withdrawn by its author or a keeper (else 403).
+    "partnerships:relationship_list": SIGNED_IN,
+    "partnerships:relationship_create": RELATIONSHIP_LOGGERS,
+    "partnerships:relationship_edit": RELATIONSHIP_LOGGERS,
+    "partnerships:relationship_withdraw": RELATIONSHIP_LOGGERS,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

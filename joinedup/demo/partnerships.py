@@ -14,19 +14,23 @@ organisation, and a current membership is never added twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from joinedup.accounts.models import User
 from joinedup.demo.catalogue import EASTON, KNOWLE_WEST, LOCKLEAZE
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import Panel
 from joinedup.partnerships.models import (
+    LoggedRelationship,
     MemberRole,
     Partnership,
     PartnershipKind,
     PartnershipLevel,
     PartnershipMember,
     Person,
+    RelationshipKind,
 )
 
 DEMO_EMAIL_DOMAIN = "demo.joinedup.test"
@@ -307,6 +311,169 @@ PARTNERSHIPS: tuple[PartnershipSeed, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class RelationshipSeed:
+    from_organisation: str
+    to_organisation: str
+    kind: str
+    days_ago: int
+    description: str
+    logged_by: str  # the demo login (before the @) who logged it
+    partnership: str = ""
+
+
+# The relationship-building work the research saw development workers doing and nobody
+# tracking: introductions, joint sessions, shared training and agreed referral routes between
+# the localities' organisations. Dated back from today so the log always looks current.
+RELATIONSHIPS: tuple[RelationshipSeed, ...] = (
+    RelationshipSeed(
+        "lockleaze-adventure-playground",
+        "romney-avenue-junior-school",
+        RelationshipKind.INTRODUCTION,
+        12,
+        "Introduced the adventure playground's playworker to the school's after-school club; "
+        "she now runs a session there on Thursdays.",
+        "keyworker",
+        "lockleaze-steering-group-demo",
+    ),
+    RelationshipSeed(
+        "opportunities-for-women-in-lockleaze",
+        "lockleaze-yisp",
+        RelationshipKind.REFERRAL_ROUTE,
+        20,
+        "Agreed how OWL's parenting group can refer families to the YISP and how the YISP "
+        "tells OWL the referral has arrived.",
+        "coordinator",
+        "lockleaze-steering-group-demo",
+    ),
+    RelationshipSeed(
+        "better-together",
+        "lockleaze-school",
+        RelationshipKind.JOINT_WORK,
+        34,
+        "Better Together and the school's pastoral team ran a joint transition day for Year 6 "
+        "pupils moving up.",
+        "keyworker",
+    ),
+    RelationshipSeed(
+        "youth-service",
+        "lockleaze-neighbourhood-trust",
+        RelationshipKind.JOINT_WORK,
+        47,
+        "The youth service now uses the trust's hall for its Tuesday evening drop-in.",
+        "keyworker",
+        "youth-workers-network-demo",
+    ),
+    RelationshipSeed(
+        "sikh-resource-centre",
+        "easton-yisp",
+        RelationshipKind.INTRODUCTION,
+        15,
+        "Introduced the centre's youth coordinator to the YISP development worker; the centre "
+        "will send someone to the Easton panel.",
+        "coordinator",
+        "easton-faith-forum-demo",
+    ),
+    RelationshipSeed(
+        "bristol-muslim-cultural-society",
+        "easton-fields-primary-demo",
+        RelationshipKind.JOINT_WORK,
+        26,
+        "The society's education officer and the school planned a homework club together.",
+        "coordinator",
+    ),
+    RelationshipSeed(
+        "community-at-heart",
+        "best-easton",
+        RelationshipKind.SHARED_TRAINING,
+        40,
+        "Staff and volunteers from both did the same safeguarding refresher course.",
+        "coordinator",
+        "easton-steering-group-demo",
+    ),
+    RelationshipSeed(
+        "avon-and-somerset-constabulary",
+        "barton-hill-settlement",
+        RelationshipKind.INTRODUCTION,
+        61,
+        "The neighbourhood sergeant met the settlement's youth team and now drops in to the "
+        "Friday session.",
+        "panel.chair",
+    ),
+    RelationshipSeed(
+        "knowle-west-yisp",
+        "knowle-skyline-primary-demo",
+        RelationshipKind.REFERRAL_ROUTE,
+        9,
+        "Agreed that the school's learning mentor refers to the Knowle West YISP through the "
+        "panel coordinator, not by email to the keyworkers.",
+        "coordinator",
+        "knowle-west-steering-group-demo",
+    ),
+    RelationshipSeed(
+        "camhs",
+        "youth-offending-team",
+        RelationshipKind.SHARED_TRAINING,
+        75,
+        "CAMHS ran a session on talking about low mood for the prevention team.",
+        "strategic.manager",
+        CITY,
+    ),
+    RelationshipSeed(
+        "connexions",
+        "lockleaze-yisp",
+        RelationshipKind.JOINT_WORK,
+        5,
+        "A Connexions personal adviser now comes to the YISP's Wednesday group for older "
+        "young people.",
+        "keyworker",
+    ),
+    RelationshipSeed(
+        "bristol-childrens-fund",
+        "barnardos",
+        RelationshipKind.OTHER,
+        88,
+        "The Children's Fund and Barnardo's met to plan how the prevention money is reported "
+        "next year.",
+        "strategic.manager",
+        "prevention-sub-group-demo",
+    ),
+)
+
+
+def load_demo_relationships() -> None:
+    """The demo's relationship log. Safe to run again: an entry is matched on its two
+    organisations, kind and description."""
+    slugs = {r.from_organisation for r in RELATIONSHIPS} | {
+        r.to_organisation for r in RELATIONSHIPS
+    }
+    organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+    partnerships = {
+        p.slug: p
+        for p in Partnership.objects.filter(slug__in={r.partnership for r in RELATIONSHIPS})
+    }
+    users = {
+        user.email: user
+        for user in User.objects.filter(
+            email__in={f"{r.logged_by}@{DEMO_EMAIL_DOMAIN}" for r in RELATIONSHIPS}
+        )
+    }
+    today = timezone.localdate()
+    for seed in RELATIONSHIPS:
+        LoggedRelationship.objects.update_or_create(
+            from_organisation=organisations[seed.from_organisation],
+            to_organisation=organisations[seed.to_organisation],
+            kind=seed.kind,
+            description=seed.description,
+            defaults={
+                "happened_on": today - timedelta(days=seed.days_ago),
+                "partnership": partnerships.get(seed.partnership),
+                "logged_by": users.get(f"{seed.logged_by}@{DEMO_EMAIL_DOMAIN}"),
+                "withdrawn_at": None,
+            },
+        )
+
+
 def _people(organisations: dict[str, Organisation]) -> dict[str, Person]:
     users = {
         user.email: user
@@ -363,3 +530,4 @@ def load_demo_partnerships() -> None:
                     "joined_on": JOINED,
                 },
             )
+    load_demo_relationships()

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from joinedup.core.forms import GovukDateField, GovukForm
 from joinedup.organisations.models import Locality, Organisation
@@ -9,6 +12,7 @@ from joinedup.partnerships.models import (
     PartnershipKind,
     PartnershipLevel,
     Person,
+    RelationshipKind,
 )
 
 
@@ -132,4 +136,142 @@ class MemberAddForm(GovukForm):
         label="Date they joined (optional)",
         required=False,
         help_text="Leave empty for today. For example, 27 3 2026",
+    )
+
+
+class QuietModelChoiceField(forms.ModelChoiceField):
+    """A choice that is not even an id gets the same message as an unknown one, rather than
+    the database's words about UUIDs."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+def _organisations() -> Any:
+    # A native select: typing the first letters jumps to an organisation, which keeps a list
+    # of hundreds usable by keyboard and screen reader, as on the project's other forms.
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+class PersonSearchForm(GovukForm):
+    q = forms.CharField(
+        label="Name or job title",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Any organisation",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+
+
+class PersonForm(GovukForm):
+    name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role_title = forms.CharField(
+        label="Job title (optional)",
+        required=False,
+        max_length=150,
+        help_text="For example, “Senior youth worker”.",
+    )
+    email = forms.EmailField(
+        label="Work email (optional)",
+        required=False,
+        max_length=254,
+        help_text="A work address only. People here are work contacts, never children or families.",
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    organisation = QuietModelChoiceField(
+        label="Organisation (optional)",
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Not with a partner organisation",
+        help_text="The organisation they work for.",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+
+
+class RelationshipSearchForm(GovukForm):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Any organisation",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of work",
+        required=False,
+        choices=[("", "Any kind"), *RelationshipKind.choices],
+        error_messages={"invalid_choice": "Select a kind of work from the list"},
+    )
+
+
+class RelationshipForm(GovukForm):
+    from_organisation = QuietModelChoiceField(
+        label="One organisation",
+        queryset=_organisations(),
+        empty_label="Choose an organisation",
+        help_text="Often your own organisation, or the one you brought in.",
+        error_messages={
+            "required": "Select the first organisation",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    to_organisation = QuietModelChoiceField(
+        label="The other organisation",
+        queryset=_organisations(),
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Select the other organisation",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What kind of work was it?",
+        choices=RelationshipKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what kind of work it was",
+            "invalid_choice": "Select what kind of work it was",
+        },
+    )
+    happened_on = GovukDateField(
+        label="Date it happened",
+        help_text="For example, 27 3 2026. Today or earlier.",
+    )
+    description = forms.CharField(
+        label="What happened",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A sentence about the organisations, for example “The adventure playground "
+        "worker now runs a session at the school's after-school club”. Do not name children "
+        "or families.",
+        error_messages={
+            "required": "Describe what happened, in a sentence",
+            "max_length": "What happened must be 500 characters or fewer",
+        },
+    )
+    partnership = QuietModelChoiceField(
+        label="Through a partnership (optional)",
+        required=False,
+        queryset=Partnership.objects.filter(is_active=True).order_by("name"),
+        empty_label="Not through a partnership",
+        help_text="The panel, steering group or forum where it came about, if any.",
+        error_messages={"invalid_choice": "Select a partnership from the list"},
     )

@@ -161,3 +161,72 @@ class PartnershipMember(BaseModel):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+
+class RelationshipKind(models.TextChoices):
+    INTRODUCTION = "introduction", "Introduction"
+    JOINT_WORK = "joint_work", "Joint work"
+    SHARED_TRAINING = "shared_training", "Shared training"
+    REFERRAL_ROUTE = "referral_route", "Referral route agreed"
+    OTHER = "other", "Other"
+
+
+class LoggedRelationshipQuerySet(models.QuerySet["LoggedRelationship"]):
+    def standing(self) -> "LoggedRelationshipQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class LoggedRelationship(BaseModel):
+    """Relationship-building work between two organisations, logged by the worker who did it
+    ("I got the adventure playground worker to come to the school's club"). The research
+    found this work took half a worker's time and nobody was tracking it; the log feeds the
+    map's organisation-to-organisation edges. About organisations, never a child or family.
+
+    Withdrawing keeps the row (withdrawn_at), as ending a membership does, so the audit trail
+    still points at something."""
+
+    from_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="relationships_from",
+    )
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="relationships_to",
+    )
+    kind = models.CharField(max_length=32, choices=RelationshipKind.choices)
+    happened_on = models.DateField()
+    description = models.CharField(
+        max_length=500,
+        help_text="What happened, between organisations. Do not name children or families.",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="logged_relationships",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="logged_relationships",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LoggedRelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-created_at"]
+        indexes = [models.Index(fields=["happened_on", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_organisation=models.F("to_organisation")),
+                name="logged_relationship_two_organisations",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.from_organisation} and {self.to_organisation}"

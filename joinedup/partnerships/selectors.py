@@ -3,13 +3,19 @@ who represent organisations are work contacts, so reads that show them are audit
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from joinedup.core import audit
 from joinedup.organisations.models import Locality, Organisation
-from joinedup.partnerships.models import Partnership, PartnershipMember, Person
-from joinedup.partnerships.network import Membership, NetworkData, Node
+from joinedup.partnerships.models import (
+    LoggedRelationship,
+    Partnership,
+    PartnershipMember,
+    Person,
+)
+from joinedup.partnerships.network import Membership, NetworkData, Node, Relationship
 
 _PERSON_FIELDS = ("person.name", "person.role_title", "person.email")
 
@@ -142,7 +148,8 @@ def people_for_choice(*, viewer: Any) -> QuerySet[Person]:
 )
 def network_data(*, viewer: Any) -> NetworkData:
     """The active partnerships, their current members and the organisations and people in
-    them, as the network measures and exports take them. Four queries."""
+    them, and the relationships logged between organisations, as the network measures and
+    exports take them. Five queries."""
     partnerships = list(
         Partnership.objects.filter(is_active=True)
         .select_related("locality")
@@ -156,7 +163,14 @@ def network_data(*, viewer: Any) -> NetworkData:
             "partnership_id", "organisation_id", "person_id", "role", "delegated_authority"
         )
     )
-    organisations = Organisation.objects.filter(pk__in={seat[1] for seat in seats})
+    logged = list(
+        LoggedRelationship.objects.standing().values_list(
+            "from_organisation_id", "to_organisation_id", "kind", "happened_on"
+        )
+    )
+    organisations = Organisation.objects.filter(
+        pk__in={seat[1] for seat in seats} | {o for r in logged for o in r[:2]}
+    )
     people = Person.objects.filter(pk__in={seat[2] for seat in seats if seat[2]})
     return NetworkData(
         organisations=[
@@ -188,4 +202,94 @@ def network_data(*, viewer: Any) -> NetworkData:
             )
             for partnership, organisation, person, role, delegated in seats
         ],
+        relationships=[
+            Relationship(from_org=str(a), to_org=str(b), kind=kind, date=happened_on)
+            for a, b, kind, happened_on in logged
+        ],
     )
+
+
+@audit.audit_exempt(reason="Returns an unevaluated queryset; the page audits the rows it shows.")
+def person_search(
+    *, viewer: Any, q: str = "", organisation: Organisation | None = None
+) -> QuerySet[Person]:
+    people = Person.objects.all()
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(role_title__icontains=q))
+    if organisation is not None:
+        people = people.filter(organisation=organisation)
+    return (
+        people.select_related("organisation")
+        .annotate(seat_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("name", "pk")
+    )
+
+
+@audit.audited_read(fields=("name", "role_title", "organisation"))
+def person_page_rows(*, viewer: Any, people: list[Person]) -> list[Person]:
+    """The people shown on one page of the list, recorded as read."""
+    return people
+
+
+@audit.audited_read(fields=("partnership", "role", "delegated_authority", "joined_on", "left_on"))
+def person_seats(*, viewer: Any, person: Person) -> list[PartnershipMember]:
+    """Every seat one person has held, current ones first: the hats they wear now and wore."""
+    return list(
+        PartnershipMember.objects.filter(person=person)
+        .select_related("partnership", "partnership__locality", "organisation")
+        .order_by(F("left_on").desc(nulls_first=True), "partnership__name")
+    )
+
+
+@audit.audit_exempt(reason="Looks a person up for the form that changes them; not shown.")
+def person_for_change(*, viewer: Any, person_id: Any) -> Person:
+    return get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
+
+
+@audit.audit_exempt(
+    reason="The relationship log is about organisations, not people; the worker who logged "
+    "each entry is named as the author of any record is. Its description must not name "
+    "children or families (help text and docs)."
+)
+def relationship_list(
+    *,
+    viewer: Any,
+    organisation: Organisation | None = None,
+    kind: str = "",
+    partnership: Partnership | None = None,
+) -> QuerySet[LoggedRelationship]:
+    logged = LoggedRelationship.objects.standing()
+    if organisation is not None:
+        logged = logged.filter(Q(from_organisation=organisation) | Q(to_organisation=organisation))
+    if kind:
+        logged = logged.filter(kind=kind)
+    if partnership is not None:
+        logged = logged.filter(partnership=partnership)
+    return logged.select_related(
+        "from_organisation", "to_organisation", "partnership", "logged_by"
+    ).order_by("-happened_on", "-created_at")
+
+
+@audit.audit_exempt(reason="Looks one logged relationship up for its form; about organisations.")
+def relationship_for_change(*, viewer: Any, relationship_id: Any) -> LoggedRelationship:
+    return get_object_or_404(
+        LoggedRelationship.objects.standing().select_related(
+            "from_organisation", "to_organisation", "partnership", "logged_by"
+        ),
+        pk=relationship_id,
+    )
+
+
+@audit.audit_exempt(reason="Chooses a person already shown on the page before; not recorded.")
+def person_chosen(*, viewer: Any, person_id: Any) -> Person | None:
+    if not person_id:
+        return None
+    try:
+        return Person.objects.filter(pk=person_id).first()
+    except ValidationError:
+        return None
+
+
+@audit.audit_exempt(reason="Partnerships are bodies, not people: no personal data.")
+def partnership_or_none(*, viewer: Any, slug: str) -> Partnership | None:
+    return Partnership.objects.filter(slug=slug).only("pk", "slug", "name").first()

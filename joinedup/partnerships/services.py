@@ -21,12 +21,14 @@ from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality, Organisation
 from joinedup.panels.models import Panel
 from joinedup.partnerships.models import (
+    LoggedRelationship,
     MemberRole,
     Partnership,
     PartnershipKind,
     PartnershipLevel,
     PartnershipMember,
     Person,
+    RelationshipKind,
 )
 
 
@@ -35,8 +37,20 @@ class PartnershipError(FieldError):
 
 
 RecordT = TypeVar("RecordT", Partnership, Person)
-RESERVED_SLUGS = {"new", "people", "edit", "members", "network"}
+RESERVED_SLUGS = {"new", "people", "edit", "members", "network", "relationships"}
 _KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+# Who logs relationship-building work: keyworkers and the people who run panels and steering
+# groups ("partnership workers"). Referrers, safeguarding leads and information governance
+# officers do not broker partnerships in their role. Kept equal to the page policy's
+# RELATIONSHIP_LOGGERS (a test checks).
+LOGGERS = (
+    Role.KEYWORKER,
+    Role.PANEL_COORDINATOR,
+    Role.PANEL_CHAIR,
+    Role.PANEL_MEMBER,
+    Role.STRATEGIC_MANAGER,
+    Role.SYSTEM_ADMIN,
+)
 
 
 def _signed_in(user: Any) -> bool:
@@ -402,3 +416,162 @@ def person_update(
         organisation=organisation,
         user=user,
     )
+
+
+def may_log(user: Any) -> bool:
+    return _signed_in(user) and has_role(user, *LOGGERS)
+
+
+def may_change_relationship(user: Any, relationship: LoggedRelationship) -> bool:
+    """Its author while they still log relationships, or a partnership keeper."""
+    if not _signed_in(user):
+        return False
+    return may_create(user) or (relationship.logged_by_id == user.pk and may_log(user))
+
+
+_RELATIONSHIP_FIELDS = [
+    "from_organisation",
+    "to_organisation",
+    "kind",
+    "happened_on",
+    "description",
+    "partnership",
+]
+
+
+def _check_relationship(
+    *,
+    from_organisation: Organisation | None,
+    to_organisation: Organisation | None,
+    kind: str,
+    happened_on: date | None,
+    description: str,
+) -> None:
+    if from_organisation is None:
+        raise PartnershipError("Select the first organisation", field="from_organisation")
+    if to_organisation is None:
+        raise PartnershipError("Select the other organisation", field="to_organisation")
+    if from_organisation.pk == to_organisation.pk:
+        raise PartnershipError(
+            "Select two different organisations: a relationship is between two",
+            field="to_organisation",
+        )
+    if kind not in RelationshipKind.values:
+        raise PartnershipError("Select what kind of work it was", field="kind")
+    if happened_on is None:
+        raise PartnershipError("Enter the date it happened", field="happened_on")
+    if happened_on > timezone.localdate():
+        raise PartnershipError(
+            "The date it happened must be today or in the past", field="happened_on"
+        )
+    if not description.strip():
+        raise PartnershipError("Describe what happened, in a sentence", field="description")
+    if len(description.strip()) > 500:
+        raise PartnershipError("What happened must be 500 characters or fewer", field="description")
+
+
+def _save_relationship(
+    *, actor: Any, relationship: LoggedRelationship, creating: bool, values: dict[str, Any]
+) -> LoggedRelationship:
+    _check_relationship(
+        from_organisation=values["from_organisation"],
+        to_organisation=values["to_organisation"],
+        kind=values["kind"],
+        happened_on=values["happened_on"],
+        description=values["description"],
+    )
+    values["description"] = values["description"].strip()
+    with transaction.atomic():
+        changed = [k for k in _RELATIONSHIP_FIELDS if getattr(relationship, k, None) != values[k]]
+        for key in _RELATIONSHIP_FIELDS:
+            setattr(relationship, key, values[key])
+        relationship.save()
+        audit.record(
+            actor=actor,
+            verb=AuditVerb.CREATE if creating else AuditVerb.UPDATE,
+            target=relationship,
+            fields=_RELATIONSHIP_FIELDS if creating else changed,
+        )
+    return relationship
+
+
+def relationship_log(
+    *,
+    actor: Any,
+    from_organisation: Organisation | None,
+    to_organisation: Organisation | None,
+    kind: str,
+    happened_on: date | None,
+    description: str,
+    partnership: Partnership | None = None,
+) -> LoggedRelationship:
+    """Log an introduction or joint work between two organisations."""
+    _require(
+        may_log(actor),
+        "Only keyworkers, panel members, coordinators, chairs, strategic managers and system "
+        "administrators can log relationships",
+    )
+    return _save_relationship(
+        actor=actor,
+        relationship=LoggedRelationship(logged_by=actor),
+        creating=True,
+        values={
+            "from_organisation": from_organisation,
+            "to_organisation": to_organisation,
+            "kind": kind,
+            "happened_on": happened_on,
+            "description": description,
+            "partnership": partnership,
+        },
+    )
+
+
+def relationship_update(
+    *,
+    actor: Any,
+    relationship: LoggedRelationship,
+    from_organisation: Organisation | None,
+    to_organisation: Organisation | None,
+    kind: str,
+    happened_on: date | None,
+    description: str,
+    partnership: Partnership | None = None,
+) -> LoggedRelationship:
+    _require(
+        may_change_relationship(actor, relationship),
+        "Only the person who logged it, system administrators and strategic managers can "
+        "change a logged relationship",
+    )
+    if relationship.withdrawn_at is not None:
+        raise PartnershipError("That relationship has been withdrawn", field="description")
+    return _save_relationship(
+        actor=actor,
+        relationship=relationship,
+        creating=False,
+        values={
+            "from_organisation": from_organisation,
+            "to_organisation": to_organisation,
+            "kind": kind,
+            "happened_on": happened_on,
+            "description": description,
+            "partnership": partnership,
+        },
+    )
+
+
+def relationship_withdraw(*, actor: Any, relationship: LoggedRelationship) -> LoggedRelationship:
+    """Take a logged relationship off the log and the map; the row stays for the audit trail."""
+    _require(
+        may_change_relationship(actor, relationship),
+        "Only the person who logged it, system administrators and strategic managers can "
+        "withdraw a logged relationship",
+    )
+    if relationship.withdrawn_at is not None:
+        raise PartnershipError("That relationship has already been withdrawn", field="description")
+    with transaction.atomic():
+        relationship.withdrawn_at = timezone.now()
+        relationship.save(update_fields=["withdrawn_at", "updated_at"])
+        audit.record(
+            actor=actor, verb=AuditVerb.UPDATE, target=relationship, fields=["withdrawn_at"]
+        )
+    return relationship

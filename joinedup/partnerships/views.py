@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
 from joinedup.core.paging import paginate
 from joinedup.partnerships import forms, selectors, services
 from joinedup.partnerships import network as network_measures
-from joinedup.partnerships.models import Partnership
+from joinedup.partnerships.models import LoggedRelationship, Partnership, Person
 
 PAGE_SIZE = 25
 
@@ -102,10 +103,20 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _partnership_form_page(request, _managed(request, slug))
 
 
+def _member_initial(request: HttpRequest) -> dict[str, Any]:
+    """The person just added from this form's "add a new person" link, chosen for them."""
+    person = selectors.person_chosen(viewer=request.user, person_id=request.GET.get("person"))
+    if person is None:
+        return {}
+    return {"person": person.pk, "organisation": person.organisation_id}
+
+
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _managed(request, slug)
-    form = forms.MemberAddForm(request.POST or None)
+    form = forms.MemberAddForm(
+        request.POST or None, initial=_member_initial(request) if request.method == "GET" else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_add(
@@ -205,3 +216,199 @@ def network_export(request: HttpRequest, export_format: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --------------------------------------------------------------------------------- people
+
+
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = forms.PersonSearchForm(request.GET or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "may_keep_people": services.may_keep_people(request.user),
+        "page": None,
+    }
+    if form.is_bound and not form.is_valid():
+        return render(request, "partnerships/person_list.html", context)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
+    people = selectors.person_search(viewer=request.user, **filters)
+    page, query = paginate(request, people, PAGE_SIZE)
+    rows = selectors.person_page_rows(viewer=request.user, people=list(page.object_list))
+    context.update(page=page, rows=rows, query=query, filtered=bool(filters))
+    return render(request, "partnerships/person_list.html", context)
+
+
+@require_GET
+def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
+    person = selectors.person_detail(viewer=request.user, person_id=person_id)
+    seats = selectors.person_seats(viewer=request.user, person=person)
+    return render(
+        request,
+        "partnerships/person_detail.html",
+        {
+            "person": person,
+            "current": [seat for seat in seats if seat.is_current],
+            "ended": [seat for seat in seats if not seat.is_current],
+            "may_keep_people": services.may_keep_people(request.user),
+        },
+    )
+
+
+def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
+    if not services.may_keep_people(request.user):
+        raise PermissionDenied
+    # Coming from a partnership's "add a member" form: go back there with the person chosen.
+    back_to = None
+    slug = request.GET.get("partnership", "")
+    if person is None and slug:
+        back_to = selectors.partnership_or_none(viewer=request.user, slug=slug)
+    initial: dict[str, Any] = {}
+    if person is not None:
+        initial = {
+            "name": person.name,
+            "role_title": person.role_title,
+            "email": person.email,
+            "organisation": person.organisation_id,
+        }
+    form = forms.PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                saved = services.person_create(actor=request.user, **form.cleaned_data)
+            else:
+                # The form leaves the link to a JoinedUp account as it was.
+                saved = services.person_update(
+                    actor=request.user, person=person, user=person.user, **form.cleaned_data
+                )
+        except services.PartnershipError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            if back_to is not None:
+                url = reverse("partnerships:member_add", kwargs={"slug": back_to.slug})
+                return redirect(f"{url}?person={saved.pk}")
+            return redirect("partnerships:person_detail", person_id=saved.pk)
+    return render(
+        request,
+        "partnerships/person_form.html",
+        {"form": form, "person": person, "back_to": back_to},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    return _person_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
+    if not services.may_keep_people(request.user):
+        raise PermissionDenied
+    return _person_form_page(
+        request, selectors.person_for_change(viewer=request.user, person_id=person_id)
+    )
+
+
+# ----------------------------------------------------------------------- relationship log
+
+
+@require_GET
+def relationship_list(request: HttpRequest) -> HttpResponse:
+    form = forms.RelationshipSearchForm(request.GET or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "may_log": services.may_log(request.user),
+        "page": None,
+    }
+    if form.is_bound and not form.is_valid():
+        return render(request, "partnerships/relationship_list.html", context)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
+    logged = selectors.relationship_list(viewer=request.user, **filters)
+    page, query = paginate(request, logged, PAGE_SIZE)
+    for entry in page.object_list:
+        entry.may_change = services.may_change_relationship(request.user, entry)
+    context.update(
+        page=page, query=query, filtered=bool(filters), organisation=filters.get("organisation")
+    )
+    return render(request, "partnerships/relationship_list.html", context)
+
+
+def _own_organisation(user: Any) -> Any:
+    membership = user.active_memberships().first()
+    return membership.organisation_id if membership else None
+
+
+def _relationship_form_page(
+    request: HttpRequest, relationship: LoggedRelationship | None
+) -> HttpResponse:
+    if relationship is None:
+        initial: dict[str, Any] = {"from_organisation": _own_organisation(request.user)}
+    else:
+        initial = {
+            "from_organisation": relationship.from_organisation_id,
+            "to_organisation": relationship.to_organisation_id,
+            "kind": relationship.kind,
+            "happened_on": relationship.happened_on,
+            "description": relationship.description,
+            "partnership": relationship.partnership_id,
+        }
+    form = forms.RelationshipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if relationship is None:
+                saved = services.relationship_log(actor=request.user, **form.cleaned_data)
+            else:
+                saved = services.relationship_update(
+                    actor=request.user, relationship=relationship, **form.cleaned_data
+                )
+        except services.PartnershipError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Logged: {saved.from_organisation.name} and {saved.to_organisation.name}.",
+            )
+            return redirect("partnerships:relationship_list")
+    return render(
+        request,
+        "partnerships/relationship_form.html",
+        {"form": form, "relationship": relationship},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def relationship_create(request: HttpRequest) -> HttpResponse:
+    if not services.may_log(request.user):
+        raise PermissionDenied
+    return _relationship_form_page(request, None)
+
+
+def _changeable(request: HttpRequest, relationship_id: Any) -> LoggedRelationship:
+    relationship = selectors.relationship_for_change(
+        viewer=request.user, relationship_id=relationship_id
+    )
+    if not services.may_change_relationship(request.user, relationship):
+        raise PermissionDenied
+    return relationship
+
+
+@require_http_methods(["GET", "POST"])
+def relationship_edit(request: HttpRequest, relationship_id: Any) -> HttpResponse:
+    return _relationship_form_page(request, _changeable(request, relationship_id))
+
+
+@require_POST
+def relationship_withdraw(request: HttpRequest, relationship_id: Any) -> HttpResponse:
+    relationship = _changeable(request, relationship_id)
+    try:
+        services.relationship_withdraw(actor=request.user, relationship=relationship)
+    except services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Withdrawn: {relationship.from_organisation.name} and "
+            f"{relationship.to_organisation.name}. It is no longer on the log or the map.",
+        )
+    return redirect("partnerships:relationship_list")

@@ -24,6 +24,7 @@ from tests.factories import (
     ConsentRecordFactory,
     FundingStreamFactory,
     LocalityFactory,
+    LoggedRelationshipFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -184,6 +185,14 @@ POST_ONLY |= {"partnerships:member_rejoin"}
 PARTNERSHIP_KEEPERS_ONLY |= {"reviews:round_open"}
 PARTNERSHIP_KEEPERS_OR_NOT_FOUND = {"reviews:round_detail"}
 POST_ONLY |= {"reviews:round_close", "reviews:round_reopen"}
+# People are added and changed by keepers and chairs; a logged relationship is changed by its
+# author (not a persona) or a keeper, and withdrawn with a button on its form.
+PARTNERSHIP_KEEPERS_ONLY |= {
+    "partnerships:person_create",
+    "partnerships:person_edit",
+    "partnerships:relationship_edit",
+}
+POST_ONLY |= {"partnerships:relationship_withdraw"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -236,8 +245,11 @@ def world(db) -> dict[str, Any]:
         partnership=PartnershipFactory(slug="a-partnership"), organisation=organisation
     )
     review_round = ReviewRoundFactory(partnership=partnership_seat.partnership)
+    logged = LoggedRelationshipFactory(logged_by=target, from_organisation=organisation)
     return {
         "round_id": review_round.pk,
+        "person_id": partnership_seat.person_id,
+        "relationship_id": logged.pk,
         "stream_id": stream.pk,
         "funder_id": stream.funder_id,
         "post_id": PostFactory().pk,
@@ -329,6 +341,8 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "partnership_member_id",
         "export_format",
         "round_id",
+        "person_id",
+        "relationship_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]

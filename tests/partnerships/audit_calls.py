@@ -20,6 +20,12 @@ def partnership_calls(viewer: Any) -> dict[str, Any]:
                 viewer=viewer, organisation=seat.organisation
             )
         ),
+        "joinedup.partnerships.selectors.person_page_rows": (
+            lambda: selectors.person_page_rows(viewer=viewer, people=[seat.person])
+        ),
+        "joinedup.partnerships.selectors.person_seats": (
+            lambda: selectors.person_seats(viewer=viewer, person=seat.person)
+        ),
         "joinedup.partnerships.selectors.person_detail": (
             lambda: selectors.person_detail(viewer=viewer, person_id=seat.person.pk)
         ),

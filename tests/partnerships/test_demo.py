@@ -4,17 +4,21 @@ changes nothing."""
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from joinedup.demo.catalogue import EASTON, KNOWLE_WEST, LOCKLEAZE, ORGANISATIONS
 from joinedup.demo.loader import _load_localities, _load_organisation
 from joinedup.demo.partnerships import DEMO_EMAIL_DOMAIN, load_demo_partnerships
 from joinedup.partnerships.models import (
+    LoggedRelationship,
     Partnership,
     PartnershipKind,
     PartnershipLevel,
     PartnershipMember,
     Person,
+    RelationshipKind,
 )
+from joinedup.partnerships.selectors import network_data
 from tests.factories import UserFactory
 
 
@@ -36,6 +40,11 @@ def _state():
                 "partnership__slug", "organisation__slug", "person__name", "role", "left_on"
             ),
             key=str,
+        ),
+        sorted(
+            LoggedRelationship.objects.values_list(
+                "from_organisation__slug", "to_organisation__slug", "kind", "happened_on"
+            )
         ),
     )
 
@@ -79,3 +88,14 @@ def test_loading_twice_changes_nothing(demo):
     before = _state()
     load_demo_partnerships()
     assert _state() == before
+
+
+def test_the_relationship_log_links_the_localities_organisations(demo):
+    logged = LoggedRelationship.objects.standing()
+    assert logged.count() >= 12
+    assert logged.filter(happened_on__gt=timezone.localdate()).count() == 0
+    assert logged.values("kind").distinct().count() == len(RelationshipKind.values)
+    # Logged by the demo's logins when they exist; the strategic manager does here.
+    assert logged.filter(logged_by__email=f"strategic.manager@{DEMO_EMAIL_DOMAIN}").exists()
+    data = network_data(viewer=None)
+    assert len(data.relationships) == logged.count()
