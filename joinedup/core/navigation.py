@@ -63,6 +63,8 @@ NAVIGATION: tuple[Link, ...] = (
             "reviews:partnership_rounds",
             "reviews:round_open",
             "reviews:round_detail",
+            "reviews:health_answer",
+            "reviews:health_results",
         ),
     ),
     Link("Localities", "organisations:locality_list"),
