@@ -70,6 +70,8 @@ NAVIGATION: tuple[Link, ...] = (
             "partnerships:relationship_list",
             "partnerships:relationship_create",
             "partnerships:relationship_edit",
+            "reviews:health_answer",
+            "reviews:health_results",
         ),
     ),
     Link("Localities", "organisations:locality_list"),

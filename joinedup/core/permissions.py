@@ -322,6 +322,10 @@ PAGE_POLICY: dict[str, Access] = {
     "partnerships:relationship_create": RELATIONSHIP_LOGGERS,
     "partnerships:relationship_edit": RELATIONSHIP_LOGGERS,
     "partnerships:relationship_withdraw": RELATIONSHIP_LOGGERS,
+    # The health check: answered by the round's partnership's members, its results seen by
+    # them and its keepers (joinedup/reviews/health_selectors.py); 404 for anyone else.
+    "reviews:health_answer": SIGNED_IN,
+    "reviews:health_results": SIGNED_IN,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

@@ -5,6 +5,7 @@ kept (`Participation`) so that nobody answers twice and the partnership can see 
 what they answered is kept by each kind of review in its own tables, with no link back to the
 person, and shown only as totals over enough answers (`confidential.py`)."""
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -69,3 +70,60 @@ class Participation(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["round", "person"], name="one_answer_per_person")
         ]
+
+
+# --------------------------------------------------------------------------- the health check
+# Plain models, not BaseModel: no timestamps, no person, no participation, so that nothing in
+# these rows says who answered or when (docs/partnership-health-check.md).
+
+
+class HealthReflectionKind(models.TextChoices):
+    HOPE = "hope", "Hope"
+    FEAR = "fear", "Fear"
+
+
+class HealthSheet(models.Model):
+    """One person's ratings in a health-check round, with nothing to say whose they are."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="health_sheets")
+    # The version of the statements (joinedup/reviews/health.py) the sheet was answered in.
+    version = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return "An answer sheet"
+
+
+class HealthRating(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    sheet = models.ForeignKey(HealthSheet, on_delete=models.CASCADE, related_name="ratings")
+    statement = models.CharField(max_length=40)
+    # 1 (strongly disagree) to 5 (strongly agree); empty for "don't know", which is not counted.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "statement"], name="one_rating_per_statement"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="health_score_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class HealthReflection(models.Model):
+    """A hope or a fear, kept apart from the ratings: it shares no sheet with them, so a
+    reflection cannot be matched to the ratings of the person who wrote it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="health_reflections"
+    )
+    kind = models.CharField(max_length=8, choices=HealthReflectionKind.choices)
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from joinedup.reviews import views
+from joinedup.reviews import health_views, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:round_id>/", views.round_detail, name="round_detail"),
     path("<uuid:round_id>/close/", views.round_close, name="round_close"),
     path("<uuid:round_id>/reopen/", views.round_reopen, name="round_reopen"),
+    path("<uuid:round_id>/health/", health_views.health_answer, name="health_answer"),
+    path("<uuid:round_id>/health/results/", health_views.health_results, name="health_results"),
 ]

@@ -1662,6 +1662,15 @@ FORM_PAGES += [
         },
     ),
     FormPage(
+        "health-check",
+        open=review_pages.health_page,
+        valid=review_pages.health_answers,
+        text=("hopes", "fears"),
+        required=review_pages.HEALTH_STATEMENTS,
+        wrong=review_pages.HEALTH_WRONG,
+        unchanged=review_pages.health_saved,
+    ),
+    FormPage(
         "partnership-create",
         open=partnership_pages.create_page,
         valid=partnership_pages.answers,

@@ -184,6 +184,9 @@ POST_ONLY |= {"partnerships:member_rejoin"}
 # and keepers only, and anyone else is told it does not exist.
 PARTNERSHIP_KEEPERS_ONLY |= {"reviews:round_open"}
 PARTNERSHIP_KEEPERS_OR_NOT_FOUND = {"reviews:round_detail"}
+# The health check of the walker's round (a health round): its keepers see the statements and
+# the results; it would be 404 for a round of another kind too (tests/reviews/test_health_check.py).
+PARTNERSHIP_KEEPERS_OR_NOT_FOUND |= {"reviews:health_answer", "reviews:health_results"}
 POST_ONLY |= {"reviews:round_close", "reviews:round_reopen"}
 # People are added and changed by keepers and chairs; a logged relationship is changed by its
 # author (not a persona) or a keeper, and withdrawn with a button on its form.

@@ -36,6 +36,8 @@ def _selector_modules():
                 continue
     # The panel pack's reads live beside its builder, not in panels.selectors.
     yield importlib.import_module("joinedup.panels.pack")
+    # The health check's reads, kept apart from the reviews' other selectors.
+    yield importlib.import_module("joinedup.reviews.health_selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():

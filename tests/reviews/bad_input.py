@@ -7,9 +7,21 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.reviews.models import ReviewRound
+from joinedup.reviews import health
+from joinedup.reviews.models import (
+    HealthReflection,
+    HealthSheet,
+    Participation,
+    ReviewKind,
+    ReviewRound,
+)
 from tests.conftest import sign_in_client
-from tests.factories import PartnershipFactory
+from tests.factories import (
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PersonFactory,
+    ReviewRoundFactory,
+)
 
 WRONG = (
     ("kind", "gossip"),
@@ -43,3 +55,36 @@ def round_answers(world: Any) -> dict[str, Any]:
 
 def round_count(world: Any) -> int:
     return ReviewRound.objects.count()
+
+
+def health_page(world: Any) -> str:
+    """A keyworker who sits on a partnership answers its open health check."""
+    if not hasattr(world, "health_round"):
+        keyworker = world.persona("keyworker")
+        world.health_round = ReviewRoundFactory(kind=ReviewKind.HEALTH)
+        PartnershipMemberFactory(
+            partnership=world.health_round.partnership, person=PersonFactory(user=keyworker)
+        )
+    sign_in_client(world.client, world.persona("keyworker"))
+    return reverse("reviews:health_answer", kwargs={"round_id": world.health_round.pk})
+
+
+HEALTH_STATEMENTS = tuple(health.statement_keys(health.CURRENT_VERSION))
+HEALTH_WRONG = (("need_1", "6"), ("trust_3", "maybe"), ("learning_4", "0"))
+
+
+def health_answers(world: Any) -> dict[str, Any]:
+    return {
+        **dict.fromkeys(HEALTH_STATEMENTS, "4"),
+        "trust_2": health.DONT_KNOW,
+        "hopes": "That we bid for funding together.",
+        "fears": "That decisions are made outside the meetings.",
+    }
+
+
+def health_saved(world: Any) -> tuple[int, int, int]:
+    return (
+        Participation.objects.count(),
+        HealthSheet.objects.count(),
+        HealthReflection.objects.count(),
+    )
