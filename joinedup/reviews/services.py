@@ -15,6 +15,7 @@ from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditVerb
 from joinedup.partnerships.models import Partnership, PartnershipMember
 from joinedup.partnerships.services import may_manage
+from joinedup.reviews import confidential
 from joinedup.reviews.models import Participation, ReviewKind, ReviewRound
 
 T = TypeVar("T")
@@ -131,6 +132,12 @@ def round_close(*, actor: Any, review_round: ReviewRound) -> ReviewRound:
     return review_round
 
 
+def may_reopen_answered(answered: int) -> bool:
+    """Results are shown once a round has closed with enough answers; reopening it then would
+    let anyone who compares the results before and after work out the later answers."""
+    return not confidential.enough(answered)
+
+
 def round_reopen(*, actor: Any, review_round: ReviewRound) -> ReviewRound:
     if not may_run_rounds(actor, review_round.partnership):
         raise PermissionDenied("Only the partnership's chair and managers can reopen a round")
@@ -141,6 +148,12 @@ def round_reopen(*, actor: Any, review_round: ReviewRound) -> ReviewRound:
         if review_round.closes_on < timezone.localdate():
             raise ReviewError(
                 "Its closing date has passed: open a new round instead", field="closes_on"
+            )
+        if not may_reopen_answered(review_round.participations.count()):
+            raise ReviewError(
+                "Its results have been shown since it closed: answers added now could be told "
+                "apart by comparing the results before and after. Set up a new round instead",
+                field="closed_at",
             )
         review_round.closed_at = None
         review_round.save(update_fields=["closed_at", "updated_at"])

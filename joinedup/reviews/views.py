@@ -85,7 +85,9 @@ def round_detail(request: HttpRequest, round_id: UUID) -> HttpResponse:
             and not summary.answered_by_viewer
             and services.respondent_seat(request.user, review_round) is not None
         ),
-        "may_reopen": review_round.closed_at is not None and review_round.closes_on >= today,
+        "may_reopen": review_round.closed_at is not None
+        and review_round.closes_on >= today
+        and services.may_reopen_answered(summary.answered),
     }
     return render(request, "reviews/round_detail.html", context)
 

@@ -251,3 +251,16 @@ def test_the_rounds_pages_cost_the_same_however_many_rounds(
     with django_assert_max_num_queries(14):
         client.get(reverse("reviews:my_rounds"))
     assert len(selectors.rounds_for_member(viewer=user)) == rounds
+
+
+def test_a_round_whose_results_were_shown_cannot_be_reopened(db, strategic_manager):
+    review_round = ReviewRoundFactory()
+    for _ in range(3):
+        user, _ = _member(review_round.partnership)
+        services.answer_round(actor=user, review_round=review_round, save_answers=_save_nothing)
+    services.round_close(actor=strategic_manager, review_round=review_round)
+    with pytest.raises(services.ReviewError) as error:
+        services.round_reopen(actor=strategic_manager, review_round=review_round)
+    assert error.value.field == "closed_at"
+    review_round.refresh_from_db()
+    assert review_round.closed_at is not None
