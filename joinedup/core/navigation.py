@@ -63,6 +63,8 @@ NAVIGATION: tuple[Link, ...] = (
             "reviews:partnership_rounds",
             "reviews:round_open",
             "reviews:round_detail",
+            "reviews:survey_answer",
+            "reviews:survey_results",
         ),
     ),
     Link("Localities", "organisations:locality_list"),

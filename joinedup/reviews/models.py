@@ -69,3 +69,21 @@ class Participation(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["round", "person"], name="one_answer_per_person")
         ]
+
+
+# The relationship survey's answers live beside its other code; importing them here makes them
+# part of this app (its migrations, its admin).
+from joinedup.reviews.survey.models import (  # noqa: E402
+    SurveyAnswer,
+    SurveyContribution,
+    SurveyRating,
+)
+
+__all__ = [
+    "Participation",
+    "ReviewKind",
+    "ReviewRound",
+    "SurveyAnswer",
+    "SurveyContribution",
+    "SurveyRating",
+]

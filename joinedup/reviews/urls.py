@@ -1,6 +1,7 @@
 from django.urls import path
 
 from joinedup.reviews import views
+from joinedup.reviews.survey import views as survey_views
 
 app_name = "reviews"
 urlpatterns = [
@@ -10,4 +11,6 @@ urlpatterns = [
     path("<uuid:round_id>/", views.round_detail, name="round_detail"),
     path("<uuid:round_id>/close/", views.round_close, name="round_close"),
     path("<uuid:round_id>/reopen/", views.round_reopen, name="round_reopen"),
+    path("<uuid:round_id>/survey/", survey_views.survey_answer, name="survey_answer"),
+    path("<uuid:round_id>/survey/results/", survey_views.survey_results, name="survey_results"),
 ]
