@@ -184,6 +184,9 @@ POST_ONLY |= {"partnerships:member_rejoin"}
 PARTNERSHIP_KEEPERS_ONLY |= {"reviews:round_open"}
 PARTNERSHIP_KEEPERS_OR_NOT_FOUND = {"reviews:round_detail"}
 POST_ONLY |= {"reviews:round_close", "reviews:round_reopen"}
+# The relationship survey's pages answer 404 for a round of another kind, to everyone: the
+# world's round is a health check.
+OWN_RECORDS_ONLY |= {"reviews:survey_answer", "reviews:survey_results"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 

@@ -36,6 +36,8 @@ def _selector_modules():
                 continue
     # The panel pack's reads live beside its builder, not in panels.selectors.
     yield importlib.import_module("joinedup.panels.pack")
+    # The relationship survey's reads live in its own package inside the reviews app.
+    yield importlib.import_module("joinedup.reviews.survey.selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():

@@ -337,3 +337,11 @@ def test_the_survey_pages_cost_the_same_however_large_the_partnership(
     url = f"{_url('survey_answer', fresh)}?{partners}"
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_continuing_with_no_box_ticked_says_what_to_do(client):
+    review_round, people = _survey()
+    sign_in_client(client, people["Alder"][0])
+    text = client.get(f"{_url('survey_answer', review_round)}?step=partners").content.decode()
+    assert "Select the organisations Alder works with, or select “None of them”" in text
+    assert 'href="#id_partners_0"' in text

@@ -50,7 +50,7 @@ def partners_to_rate(*, viewer: Any, review_round: ReviewRound) -> list[Organisa
     return list(partners)
 
 
-def signed(change: float | None) -> str:
+def _signed(change: float | None) -> str:
     """A change for the page: "+0.3", "\u22120.3" (a minus sign) or "no change"; empty when
     none is shown."""
     if change is None:
@@ -69,11 +69,11 @@ class OrganisationRow:
 
     @property
     def value_change(self) -> str:
-        return signed(self.change.value) if self.change else ""
+        return _signed(self.change.value) if self.change else ""
 
     @property
     def trust_change(self) -> str:
-        return signed(self.change.trust) if self.change else ""
+        return _signed(self.change.trust) if self.change else ""
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,12 @@ class SurveyResults:
     @property
     def network_value_change(self) -> str:
         change = self.results.network_change
-        return signed(change.value) if change else ""
+        return _signed(change.value) if change else ""
 
     @property
     def network_trust_change(self) -> str:
         change = self.results.network_change
-        return signed(change.trust) if change else ""
+        return _signed(change.trust) if change else ""
 
     @property
     def enough_answered(self) -> bool:
@@ -122,7 +122,7 @@ def _round_results(review_round: ReviewRound, previous: scores.Results | None) -
     return scores.results(ratings, contributions, answering, previous=previous)
 
 
-def previous_round(review_round: ReviewRound, today: date) -> ReviewRound | None:
+def _previous_round(review_round: ReviewRound, today: date) -> ReviewRound | None:
     """The partnership's latest relationship survey that opened before this one and has
     ended: the one to compare with."""
     return (
@@ -142,7 +142,7 @@ def previous_round(review_round: ReviewRound, today: date) -> ReviewRound | None
     "answer shows; no person is named."
 )
 def survey_results(*, viewer: Any, review_round: ReviewRound) -> SurveyResults:
-    earlier = previous_round(review_round, timezone.localdate())
+    earlier = _previous_round(review_round, timezone.localdate())
     before = _round_results(earlier, None) if earlier is not None else None
     found = _round_results(review_round, before)
     members = set(partners_of(review_round).values_list("pk", flat=True))

@@ -30,9 +30,13 @@ def survey_answer(request: HttpRequest, round_id: UUID) -> HttpResponse:
     organisation = seat.organisation.name
     context["organisation"] = seat.organisation
     partners = selectors.partners_to_rate(viewer=request.user, review_round=review_round)
-    choosing = "partners" in request.GET and "change" not in request.GET
+    # The first step's form sends "step" too, so that continuing with no box ticked (which
+    # sends no "partners") is answered with an error rather than the blank form again.
+    choosing = ("partners" in request.GET or "step" in request.GET) and "change" not in request.GET
+    chosen = request.GET.copy()
+    chosen.setlist("partners", [slug for slug in request.GET.getlist("partners") if slug])
     pick = forms.PartnersForm(
-        request.GET if choosing else None,
+        chosen if choosing else None,
         partners=partners,
         organisation=organisation,
         initial={"partners": request.GET.getlist("partners")},
