@@ -26,6 +26,7 @@ from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.partnerships import load_demo_partnerships
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
+from joinedup.demo.reviews_survey import load_demo_survey
 from joinedup.demo.safeguarding import load_demo_safeguarding
 from joinedup.demo.tracking import load_demo_tracking
 from joinedup.demo.transfers import load_demo_transfers
@@ -218,6 +219,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     load_demo_transfers(coordinator=User.objects.get(email=f"coordinator@{DEMO_EMAIL_DOMAIN}"))
     # After the panels and the demo logins, which the partnerships link to.
     load_demo_partnerships()
+    # After the partnerships, whose members answer it.
+    load_demo_survey()
     return logins
 
 

@@ -345,3 +345,21 @@ def test_continuing_with_no_box_ticked_says_what_to_do(client):
     text = client.get(f"{_url('survey_answer', review_round)}?step=partners").content.decode()
     assert "Select the organisations Alder works with, or select “None of them”" in text
     assert 'href="#id_partners_0"' in text
+
+
+def test_a_keeper_who_sits_on_no_seat_is_told_why_they_cannot_answer(client, strategic_manager):
+    review_round, _ = _survey()
+    sign_in_client(client, strategic_manager)
+    response = client.get(_url("survey_answer", review_round))
+    assert response.status_code == 200
+    assert "you do not sit on" in response.content.decode()
+    assert client.post(_url("survey_answer", review_round)).status_code == 200
+    assert not SurveyAnswer.objects.exists()
+
+
+def test_a_closed_round_takes_no_answers(client):
+    review_round, people = _survey()
+    _close(review_round)
+    sign_in_client(client, people["Alder"][0])
+    text = client.get(_url("survey_answer", review_round)).content.decode()
+    assert "This survey is closed, so it is not taking answers." in text
