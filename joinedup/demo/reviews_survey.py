@@ -2,10 +2,15 @@
 ended (so the results page shows scores and the change between them) and one open now, which
 the demo's panel chair has not answered yet (so a demo login can try answering it).
 
+Three of the panel's seven member organisations answer, as in a real first survey: the others
+are rated by all three and their scores show; the three that answered are rated by two each,
+so their scores are hidden, which the demo shows too.
+
 The answers go through `survey_answer` like anyone's, so they are kept the same way: without
-the person. The panel's representatives who answer are linked to the demo logins that match
-their job (the coordinator is a YISP development worker, the panel member a police sergeant, the
-keyworker also a youth worker), since only someone with an account can answer.
+the person. Two of the panel's representatives are linked to the demo logins that match their
+job (the coordinator is a YISP development worker, the panel member a police sergeant), since
+only someone with an account can answer; neither chairs a partnership, so the link gives those
+logins no new powers.
 
 Safe to run again: the logins are linked again (loading the partnerships unlinks them), and the
 rounds are made only when the partnership has none of them yet."""
@@ -30,12 +35,11 @@ KEEPER = "strategic.manager"
 LOGINS = (
     ("Sam Okafor", "easton-yisp", "coordinator"),
     ("Sergeant Dev Malhi", "avon-and-somerset-constabulary", "panel.member"),
-    ("Jordan Pike", "youth-service", "keyworker"),
 )
 
 # Who answers each round, in order. The panel chair answers the ended rounds only.
-ENDED_RESPONDENTS = ("panel.chair", "coordinator", "panel.member", "keyworker")
-OPEN_RESPONDENTS = ("coordinator", "panel.member", "keyworker")
+ENDED_RESPONDENTS = ("panel.chair", "coordinator", "panel.member")
+OPEN_RESPONDENTS = ("coordinator", "panel.member")
 
 # How each organisation is seen by the others, as value then trust, 1 to 4 (first round).
 SEEN_AS = {
@@ -50,13 +54,10 @@ SEEN_AS = {
 # What changed by the second round: the panel took the education welfare service into its
 # joint casework, and CAMHS's waiting list grew.
 SECOND_ROUND = {"education-welfare-service": (1, 1), "camhs": (-1, 0)}
-# Pairs that do not work together: these partners leave each other out.
-APART = {("youth-service", "camhs")}
 CONTRIBUTES = {
     "social-services": ("paid_staff", "leadership", "data"),
     "easton-yisp": ("paid_staff", "community", "leadership", "advocacy"),
     "avon-and-somerset-constabulary": ("data", "paid_staff"),
-    "youth-service": ("paid_staff", "volunteers", "in_kind", "community"),
 }
 
 ROUNDS: tuple[tuple[str, int, int, tuple[str, ...], dict[str, tuple[int, int]]], ...] = (
@@ -112,7 +113,7 @@ def _answer_round(
         ratings = {
             organisations[rated]: _rating(step, rated, changes, len(rated))
             for rated in SEEN_AS
-            if rated != own_slug and not {(own_slug, rated), (rated, own_slug)} & APART
+            if rated != own_slug
         }
         survey_answer(
             actor=user,

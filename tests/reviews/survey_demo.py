@@ -22,7 +22,6 @@ LOGINS = {
     "panel.chair": (Role.PANEL_CHAIR, "social-services"),
     "coordinator": (Role.PANEL_COORDINATOR, "easton-yisp"),
     "panel.member": (Role.PANEL_MEMBER, "avon-and-somerset-constabulary"),
-    "keyworker": (Role.KEYWORKER, "youth-service"),
 }
 
 
