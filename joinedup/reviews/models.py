@@ -72,7 +72,7 @@ class Participation(BaseModel):
 
 
 # The relationship survey's answers live beside its other code; importing them here makes them
-# part of this app (its migrations, its admin).
+# part of this app and its migrations.
 from joinedup.reviews.survey.models import (  # noqa: E402
     SurveyAnswer,
     SurveyContribution,
