@@ -72,6 +72,8 @@ NAVIGATION: tuple[Link, ...] = (
             "partnerships:relationship_edit",
             "reviews:health_answer",
             "reviews:health_results",
+            "reviews:survey_answer",
+            "reviews:survey_results",
         ),
     ),
     Link("Localities", "organisations:locality_list"),

@@ -326,6 +326,10 @@ PAGE_POLICY: dict[str, Access] = {
     # them and its keepers (joinedup/reviews/health_selectors.py); 404 for anyone else.
     "reviews:health_answer": SIGNED_IN,
     "reviews:health_results": SIGNED_IN,
+    # The relationship survey: answered by the partnership's members, its totals seen by them
+    # and its keepers (joinedup/reviews/survey/selectors.py); 404 for anyone else.
+    "reviews:survey_answer": SIGNED_IN,
+    "reviews:survey_results": SIGNED_IN,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

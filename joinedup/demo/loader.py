@@ -27,6 +27,7 @@ from joinedup.demo.partnerships import load_demo_partnerships
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
 from joinedup.demo.reviews_health import load_demo_health_checks
+from joinedup.demo.reviews_survey import load_demo_survey
 from joinedup.demo.safeguarding import load_demo_safeguarding
 from joinedup.demo.tracking import load_demo_tracking
 from joinedup.demo.transfers import load_demo_transfers
@@ -232,6 +233,8 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
                 roles="Steering group member who answers its health check (no other role)",
             )
         )
+    # After the partnerships, whose members answer it.
+    load_demo_survey()
     return logins
 
 

@@ -127,3 +127,25 @@ class HealthReflection(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+# The relationship survey's answers live beside its other code; importing them here makes them
+# part of this app and its migrations.
+from joinedup.reviews.survey.models import (  # noqa: E402
+    SurveyAnswer,
+    SurveyContribution,
+    SurveyRating,
+)
+
+__all__ = [
+    "HealthRating",
+    "HealthReflection",
+    "HealthReflectionKind",
+    "HealthSheet",
+    "Participation",
+    "ReviewKind",
+    "ReviewRound",
+    "SurveyAnswer",
+    "SurveyContribution",
+    "SurveyRating",
+]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from joinedup.reviews import health_views, views
+from joinedup.reviews.survey import views as survey_views
 
 app_name = "reviews"
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
     path("<uuid:round_id>/reopen/", views.round_reopen, name="round_reopen"),
     path("<uuid:round_id>/health/", health_views.health_answer, name="health_answer"),
     path("<uuid:round_id>/health/results/", health_views.health_results, name="health_results"),
+    path("<uuid:round_id>/survey/", survey_views.survey_answer, name="survey_answer"),
+    path("<uuid:round_id>/survey/results/", survey_views.survey_results, name="survey_results"),
 ]

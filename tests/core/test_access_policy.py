@@ -196,6 +196,9 @@ PARTNERSHIP_KEEPERS_ONLY |= {
     "partnerships:relationship_edit",
 }
 POST_ONLY |= {"partnerships:relationship_withdraw"}
+# The relationship survey's pages answer 404 for a round of another kind, to everyone: the
+# world's round is a health check.
+OWN_RECORDS_ONLY |= {"reviews:survey_answer", "reviews:survey_results"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 

@@ -38,6 +38,8 @@ def _selector_modules():
     yield importlib.import_module("joinedup.panels.pack")
     # The health check's reads, kept apart from the reviews' other selectors.
     yield importlib.import_module("joinedup.reviews.health_selectors")
+    # The relationship survey's reads live in its own package inside the reviews app.
+    yield importlib.import_module("joinedup.reviews.survey.selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():

@@ -15,8 +15,10 @@ from joinedup.reviews.models import (
     ReviewKind,
     ReviewRound,
 )
+from joinedup.reviews.survey.models import SurveyAnswer
 from tests.conftest import sign_in_client
 from tests.factories import (
+    OrganisationFactory,
     PartnershipFactory,
     PartnershipMemberFactory,
     PersonFactory,
@@ -88,3 +90,69 @@ def health_saved(world: Any) -> tuple[int, int, int]:
         HealthSheet.objects.count(),
         HealthReflection.objects.count(),
     )
+
+
+# The relationship survey: a member of a partnership with two other members, on a round open now.
+SURVEY_PARTNERS = ("bad-input-alder", "bad-input-birch")
+SURVEY_QUESTIONS = (
+    "power",
+    "involvement",
+    "resources",
+    "reliability",
+    "mission",
+    "openness",
+    "intensity",
+)
+SURVEY_RATINGS = tuple(
+    f"{slug}-{question}" for slug in SURVEY_PARTNERS for question in SURVEY_QUESTIONS
+)
+SURVEY_PARTNERS_WRONG = (("partners", "no-such-organisation"),)
+SURVEY_RATINGS_WRONG = (
+    (f"{SURVEY_PARTNERS[0]}-power", "5"),
+    (f"{SURVEY_PARTNERS[0]}-reliability", "0"),
+    (f"{SURVEY_PARTNERS[1]}-intensity", "merged"),
+    ("contributions", "gold"),
+)
+
+
+def _survey_round(world: Any) -> ReviewRound:
+    if not hasattr(world, "survey_round"):
+        partnership = PartnershipFactory(name="Barton Hill forum")
+        own = OrganisationFactory(name="Barton Hill Settlement")
+        PartnershipMemberFactory(
+            partnership=partnership,
+            organisation=own,
+            person=PersonFactory(user=world.persona("keyworker"), organisation=own),
+        )
+        for slug in SURVEY_PARTNERS:
+            PartnershipMemberFactory(
+                partnership=partnership, organisation=OrganisationFactory(slug=slug)
+            )
+        world.survey_round = ReviewRoundFactory(
+            partnership=partnership, kind=ReviewKind.RELATIONSHIPS
+        )
+    sign_in_client(world.client, world.persona("keyworker"))
+    return world.survey_round
+
+
+def survey_partners_page(world: Any) -> str:
+    return reverse("reviews:survey_answer", kwargs={"round_id": _survey_round(world).pk})
+
+
+def survey_partners_answers(world: Any) -> dict[str, Any]:
+    return {"step": "partners", "partners": [SURVEY_PARTNERS[0]]}
+
+
+def survey_ratings_page(world: Any) -> str:
+    chosen = "&".join(f"partners={slug}" for slug in SURVEY_PARTNERS)
+    return f"{survey_partners_page(world)}?{chosen}"
+
+
+def survey_ratings_answers(world: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = {name: "3" for name in SURVEY_RATINGS}
+    answers["contributions"] = ["data", "expertise"]
+    return answers
+
+
+def survey_answer_count(world: Any) -> tuple[int, int]:
+    return SurveyAnswer.objects.count(), Participation.objects.count()
