@@ -81,6 +81,10 @@ def pytest_configure(config):
     # fetch the static files through the live server either way.
     settings.WHITENOISE_AUTOREFRESH = True
 
+    from tests import demo_replay
+
+    demo_replay.install()
+
 
 # The slowest tests run first within each of pytest-django's groups (tests in a transaction,
 # then tests that flush the database, such as the browser journeys, then tests with no

@@ -910,7 +910,7 @@ def _service(
 ) -> Service:
     now = timezone.now()
     today = timezone.localdate()
-    service, _ = Service.objects.update_or_create(
+    service, created = Service.objects.update_or_create(
         provider=provider,
         name=seed.name,
         defaults={
@@ -931,12 +931,23 @@ def _service(
             "reviewed_at": now - timedelta(days=seed.reviewed_days_ago),
         },
     )
-    # The parts of the entry are written afresh each time, so a second load matches the first.
-    service.service_terms.all().delete()
+    # The parts of the entry are written afresh each time, so a second load matches the first
+    # (a service just made has none to remove).
+    if not created:
+        for parts in (
+            service.service_terms,
+            service.service_areas,
+            service.languages,
+            service.cost_options,
+            service.fundings,
+            service.contacts,
+            service.service_at_locations,
+            service.schedules,
+        ):
+            parts.all().delete()
     ServiceTerm.objects.bulk_create(
         ServiceTerm(service=service, term=terms[code]) for code in seed.needs
     )
-    service.service_areas.all().delete()
     ServiceArea.objects.bulk_create(
         [
             ServiceArea(service=service, name=localities[s].name, locality=localities[s])
@@ -944,16 +955,13 @@ def _service(
         ]
         or [ServiceArea(service=service, name="Bristol")]
     )
-    service.languages.all().delete()
     ServiceLanguage.objects.bulk_create(
         ServiceLanguage(service=service, name=name, code=code) for name, code in seed.languages
     )
-    service.cost_options.all().delete()
     if seed.cost:
         CostOption.objects.create(
             service=service, amount=Decimal(seed.cost[0]), amount_description=seed.cost[1]
         )
-    service.fundings.all().delete()
     if seed.funding:
         source, days_left = seed.funding
         Funding.objects.create(
@@ -962,7 +970,6 @@ def _service(
             starts_on=today - timedelta(days=365),
             ends_on=today + timedelta(days=days_left) if days_left is not None else None,
         )
-    service.contacts.all().delete()
     phone = PHONE.search(seed.how_to_refer)
     email = EMAIL.search(seed.how_to_refer)
     if phone or email:
@@ -972,8 +979,6 @@ def _service(
             phone=phone.group(0) if phone else "",
             email=email.group(0) if email else "",
         )
-    service.service_at_locations.all().delete()
-    service.schedules.all().delete()
     for key in seed.places:
         at = ServiceAtLocation.objects.create(service=service, location=places[key])
         Schedule.objects.bulk_create(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -164,6 +165,13 @@ def _organisation_for(hat: DemoHat, organisations: list[Organisation]) -> Organi
     return (local or by_kind or organisations)[0]
 
 
+def _with_localities(organisations: list[Organisation]) -> list[Organisation]:
+    """The same organisations, in the same order, with their localities read in one query
+    (those that follow look them up for every hat and every school)."""
+    prefetch_related_objects(organisations, "localities")
+    return organisations
+
+
 def _enrol_authenticator(user: User) -> None:
     TOTPDevice.objects.filter(user=user).exclude(name="Demo authenticator").delete()
     TOTPDevice.objects.update_or_create(
@@ -181,7 +189,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
     domains_ensure_defaults()
     retention_periods_ensure_defaults()
     localities = _load_localities()
-    organisations = [_load_organisation(s, localities) for s in ORGANISATIONS]
+    organisations = _with_localities([_load_organisation(s, localities) for s in ORGANISATIONS])
     logins = []
     for person in DEMO_PEOPLE:
         email = f"{person.email_name}@{DEMO_EMAIL_DOMAIN}"
