@@ -35,7 +35,7 @@ class PartnershipError(FieldError):
 
 
 RecordT = TypeVar("RecordT", Partnership, Person)
-RESERVED_SLUGS = {"new", "people", "edit", "members", "network"}
+RESERVED_SLUGS = {"new", "people", "edit", "members", "network", "map"}
 _KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
 
 

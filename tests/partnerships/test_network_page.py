@@ -131,6 +131,6 @@ def test_the_page_costs_the_same_queries_however_large_the_network(
     signed_in.get(NETWORK)  # warm the session and roles
 
     # Session, user and roles for the page and its menu, then the partnerships, the seats, the
-    # organisations and the people: the same for 2 partnerships as for 12.
-    with django_assert_num_queries(9):
+    # organisations, their localities and the people: the same for 2 partnerships as for 12.
+    with django_assert_num_queries(10):
         assert signed_in.get(NETWORK).status_code == 200
