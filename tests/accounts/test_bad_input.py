@@ -1685,6 +1685,22 @@ FORM_PAGES += [
         text=("q",),
         wrong=(("kind", "club"), ("level", "galaxy"), ("locality", "no-such-place")),
     ),
+    FormPage(
+        "partnership-map",
+        method="get",
+        open=partnership_pages.map_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=partnership_pages.MAP_WRONG,
+    ),
+    FormPage(
+        "partnership-map-table",
+        method="get",
+        open=partnership_pages.map_table_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=partnership_pages.MAP_WRONG,
+    ),
 ]
 
 
