@@ -14,6 +14,7 @@ filtering hides nodes without moving the rest, so a reader does not lose their p
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -69,13 +70,6 @@ class MapFilters:
 
 def localities_of(organisation: Node) -> list[str]:
     return [name for name in organisation.locality.split(LOCALITY_SEPARATOR) if name]
-
-
-def _label(choices: Any, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,8 +266,40 @@ def positions(data: NetworkData) -> dict[str, tuple[float, float]]:
 # Nodes and edges for the drawing
 
 
+_ROLE_LABELS = {str(value): str(label) for value, label in MemberRole.choices}
+_ORGANISATION_KINDS = {str(value): str(label) for value, label in OrganisationKind.choices}
+_PARTNERSHIP_KINDS = {str(value): str(label) for value, label in PartnershipKind.choices}
+_LEVELS = {str(value): str(label) for value, label in PartnershipLevel.choices}
+_SHORT = {ORGANISATION: "o", PERSON: "r", PARTNERSHIP: "p"}
+
+
 def _roles(held: Iterable[Membership]) -> list[str]:
-    return sorted({_label(MemberRole, m.role) for m in held if m.role})
+    return sorted({_ROLE_LABELS.get(m.role, m.role) for m in held if m.role})
+
+
+def short_ids(data: NetworkData) -> dict[str, str]:
+    """Short ids for the drawing ("o12" for the 13th organisation, "r" for people, "p" for
+    partnerships), from each node's place in the whole network: a city's map is a third the
+    size with them than with database ids, and they are the same in every filtered part."""
+    ids: dict[str, str] = {}
+    for node_type, nodes in (
+        (ORGANISATION, data.organisations),
+        (PERSON, data.people),
+        (PARTNERSHIP, data.partnerships),
+    ):
+        prefix = _SHORT[node_type]
+        for index, node in enumerate(nodes):
+            ids[node_key(node_type, node.id)] = f"{prefix}{index}"
+    return ids
+
+
+def _version(data: NetworkData) -> str:
+    # Short ids stand for other nodes once the network changes; the browser starts again then.
+    digest = hashlib.blake2b(digest_size=8)
+    for nodes in (data.organisations, data.people, data.partnerships):
+        digest.update("\n".join(node.id for node in nodes).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 def map_elements(
@@ -285,56 +311,57 @@ def map_elements(
     """The nodes and edges of `shown` (a filtered part of `data`; all of it when None), placed
     where they sit in the drawing of the whole of `data`, as the map's JSON.
 
-    Nodes: ``id`` (a node_key), ``type`` (organisation, person, partnership), ``name``,
+    Nodes: ``id`` (short_ids), ``type`` (organisation, person, partnership), ``name``,
     ``x``/``y``, and what applies of ``sector``, ``localities``, ``kind`` (readable),
     ``level``/``level_label``, ``locality`` and ``url`` (a partnership's page).
 
-    Edges: ``membership`` (organisation to partnership: its ``roles``, ``delegated_authority``
-    and the ids of the ``people`` filling the seat), ``representation`` (person to
-    organisation) and ``relationship`` (organisation to organisation, from the relationship
-    log: how many were logged, their ``kinds``, the ``latest`` date and each one in
-    ``logged``)."""
+    Edges (``source`` and ``target`` are node ids): ``membership`` (organisation to
+    partnership: its ``roles``, ``delegated_authority`` and the ids of the ``people`` filling
+    the seat), ``representation`` (person to organisation) and ``relationship`` (organisation
+    to organisation, from the relationship log: how many were logged, their ``kinds``, the
+    ``latest`` date and each one in ``logged``).
+
+    ``version`` changes whenever the whole network's nodes do, so that the browser knows when
+    the ids it holds stand for other nodes."""
     shown = data if shown is None else shown
     urls = urls or {}
     at = positions(data)
+    ids = short_ids(data)
 
-    def place(key: str) -> dict[str, float]:
+    def node(node_type: str, node_id: str) -> dict[str, Any]:
+        key = node_key(node_type, node_id)
         x, y = at.get(key, (0.0, 0.0))
-        return {"x": round(x, 1), "y": round(y, 1)}
+        return {"id": ids[key], "type": node_type, "x": round(x, 1), "y": round(y, 1)}
 
     nodes: list[dict[str, Any]] = []
     for o in shown.organisations:
-        key = node_key(ORGANISATION, o.id)
         nodes.append(
             {
-                "id": key,
-                "type": ORGANISATION,
+                **node(ORGANISATION, o.id),
                 "name": o.name,
                 "sector": o.sector,
                 "localities": localities_of(o),
-                "kind": _label(OrganisationKind, o.kind),
-                **place(key),
+                "kind": _ORGANISATION_KINDS.get(o.kind, o.kind),
             }
         )
     for p in shown.people:
-        key = node_key(PERSON, p.id)
-        nodes.append({"id": key, "type": PERSON, "name": p.name, "kind": p.kind, **place(key)})
+        nodes.append({**node(PERSON, p.id), "name": p.name, "kind": p.kind})
     for p in shown.partnerships:
-        key = node_key(PARTNERSHIP, p.id)
         nodes.append(
             {
-                "id": key,
-                "type": PARTNERSHIP,
+                **node(PARTNERSHIP, p.id),
                 "name": p.name,
-                "kind": _label(PartnershipKind, p.kind),
+                "kind": _PARTNERSHIP_KINDS.get(p.kind, p.kind),
                 "level": p.level,
-                "level_label": _label(PartnershipLevel, p.level),
+                "level_label": _LEVELS.get(p.level, p.level),
                 "locality": p.locality or CITY_WIDE,
                 "url": urls.get(p.id, ""),
-                **place(key),
             }
         )
 
+    organisation = {o.id: ids[node_key(ORGANISATION, o.id)] for o in data.organisations}
+    person = {p.id: ids[node_key(PERSON, p.id)] for p in data.people}
+    partnership = {p.id: ids[node_key(PARTNERSHIP, p.id)] for p in data.partnerships}
     edges: list[dict[str, Any]] = []
     seats: dict[tuple[str, str], list[Membership]] = defaultdict(list)
     represents: dict[tuple[str, str], None] = {}
@@ -342,35 +369,28 @@ def map_elements(
         seats[(m.organisation_id, m.partnership_id)].append(m)
         if m.person_id is not None:
             represents[(m.person_id, m.organisation_id)] = None
-    for (org, partnership), held in seats.items():
+    for (org, group), held in seats.items():
         edges.append(
             {
-                "id": f"m:{org}:{partnership}",
                 "type": MEMBERSHIP,
-                "source": node_key(ORGANISATION, org),
-                "target": node_key(PARTNERSHIP, partnership),
+                "source": organisation[org],
+                "target": partnership[group],
                 "roles": _roles(held),
                 "delegated_authority": any(m.delegated_authority for m in held),
-                "people": sorted({node_key(PERSON, m.person_id) for m in held if m.person_id}),
+                "people": sorted({person[m.person_id] for m in held if m.person_id}),
             }
         )
-    for person, org in represents:
+    for someone, org in represents:
         edges.append(
-            {
-                "id": f"r:{person}:{org}",
-                "type": REPRESENTATION,
-                "source": node_key(PERSON, person),
-                "target": node_key(ORGANISATION, org),
-            }
+            {"type": REPRESENTATION, "source": person[someone], "target": organisation[org]}
         )
     for (a, b), logged in _relationship_pairs(shown.relationships).items():
         dates = [r.date for r in logged if r.date is not None]
         edges.append(
             {
-                "id": f"l:{a}:{b}",
                 "type": RELATIONSHIP,
-                "source": node_key(ORGANISATION, a),
-                "target": node_key(ORGANISATION, b),
+                "source": organisation[a],
+                "target": organisation[b],
                 "count": len(logged),
                 "kinds": sorted({r.kind for r in logged if r.kind}),
                 "latest": max(dates).isoformat() if dates else "",
@@ -381,6 +401,7 @@ def map_elements(
             }
         )
     return {
+        "version": _version(data),
         "nodes": nodes,
         "edges": edges,
         "counts": {
@@ -483,7 +504,7 @@ def map_table(shown: NetworkData, *, urls: dict[str, str] | None = None, q: str 
                 id=o.id,
                 name=o.name,
                 sector=o.sector,
-                kind=_label(OrganisationKind, o.kind),
+                kind=_ORGANISATION_KINDS.get(o.kind, o.kind),
                 localities=localities_of(o),
                 seats=seats,
                 representatives=representatives,

@@ -91,7 +91,11 @@ def _easton() -> NetworkData:
 
 
 def _by_type(elements, kind):
-    return [e for e in elements["edges"] if e["type"] == kind]
+    """The edges of one kind, keyed by the names of the two nodes they join."""
+    names = {n["id"]: n["name"] for n in elements["nodes"]}
+    return {
+        (names[e["source"]], names[e["target"]]): e for e in elements["edges"] if e["type"] == kind
+    }
 
 
 # --------------------------------------------------------------------------- the drawing
@@ -100,13 +104,16 @@ def _by_type(elements, kind):
 def test_every_organisation_person_and_partnership_is_a_node_with_a_place():
     elements = map_elements(_easton())
 
-    nodes = {n["id"]: n for n in elements["nodes"]}
+    nodes = {n["name"]: n for n in elements["nodes"]}
     assert len(nodes) == 4 + 2 + 2
+    assert len({n["id"] for n in nodes.values()}) == 8
     assert elements["counts"] == {"organisations": 4, "people": 2, "partnerships": 2, "edges": 8}
-    assert nodes["organisation:club"]["localities"] == ["Easton", "Lockleaze"]
-    assert nodes["organisation:council"]["kind"] == "Local authority"
-    assert nodes["partnership:board"]["locality"] == "City-wide"
-    assert nodes["partnership:board"]["level_label"] == "City-wide steering group"
+    assert nodes["Easton Youth Club"]["type"] == "organisation"
+    assert nodes["Easton Youth Club"]["localities"] == ["Easton", "Lockleaze"]
+    assert nodes["City Council"]["kind"] == "Local authority"
+    assert nodes["Sam Okafor"]["type"] == "person"
+    assert nodes["City board"]["locality"] == "City-wide"
+    assert nodes["City board"]["level_label"] == "City-wide steering group"
     places = {(n["x"], n["y"]) for n in nodes.values()}
     assert len(places) == len(nodes)
     assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in nodes.values())
@@ -114,34 +121,48 @@ def test_every_organisation_person_and_partnership_is_a_node_with_a_place():
 
 def test_seats_representatives_and_logged_relationships_are_edges():
     elements = map_elements(_easton())
+    ids = {n["name"]: n["id"] for n in elements["nodes"]}
 
-    seats = {(e["source"], e["target"]): e for e in _by_type(elements, MEMBERSHIP)}
+    seats = _by_type(elements, MEMBERSHIP)
     assert len(seats) == 4
-    chair = seats[("organisation:council", "partnership:steering")]
+    chair = seats[("City Council", "Easton steering group")]
     assert chair["roles"] == ["Chair"]
     assert chair["delegated_authority"] is True
-    assert chair["people"] == ["person:morag"]
-    assert seats[("organisation:mosque", "partnership:board")]["people"] == []
+    assert chair["people"] == [ids["Morag Ellison"]]
+    assert seats[("Easton Mosque", "City board")]["people"] == []
 
     # Morag sits for the council twice: one line between her and the council.
-    representing = {(e["source"], e["target"]) for e in _by_type(elements, REPRESENTATION)}
-    assert representing == {
-        ("person:morag", "organisation:council"),
-        ("person:sam", "organisation:club"),
+    assert set(_by_type(elements, REPRESENTATION)) == {
+        ("Morag Ellison", "City Council"),
+        ("Sam Okafor", "Easton Youth Club"),
     }
 
     # Either way round makes one line; the council's note about itself makes none.
-    logged = {(e["source"], e["target"]): e for e in _by_type(elements, RELATIONSHIP)}
+    logged = {frozenset(pair): edge for pair, edge in _by_type(elements, RELATIONSHIP).items()}
     assert set(logged) == {
-        ("organisation:charity", "organisation:club"),
-        ("organisation:council", "organisation:mosque"),
+        frozenset(("Lockleaze Charity", "Easton Youth Club")),
+        frozenset(("City Council", "Easton Mosque")),
     }
-    pair = logged[("organisation:charity", "organisation:club")]
+    pair = logged[frozenset(("Lockleaze Charity", "Easton Youth Club"))]
     assert pair["count"] == 2
     assert pair["kinds"] == ["introduction", "joint work"]
     assert pair["latest"] == "2026-03-01"
     assert [entry["date"] for entry in pair["logged"]] == ["2026-03-01", "2026-01-05"]
-    assert logged[("organisation:council", "organisation:mosque")]["latest"] == ""
+    assert logged[frozenset(("City Council", "Easton Mosque"))]["latest"] == ""
+
+
+def test_the_version_changes_with_the_networks_nodes_only():
+    data = _easton()
+    grown = NetworkData(
+        organisations=[*data.organisations, Node("new", "New Group")],
+        people=data.people,
+        partnerships=data.partnerships,
+        memberships=data.memberships,
+    )
+
+    whole = map_elements(data)["version"]
+    assert map_elements(data, filter_network(data, MapFilters(sector=VCF)))["version"] == whole
+    assert map_elements(grown)["version"] != whole
 
 
 def test_an_organisation_on_two_partnerships_sits_between_them():

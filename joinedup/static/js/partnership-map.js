@@ -1,8 +1,13 @@
 // The partnership map (partnerships/map.html): draws the nodes and edges of
-// /partnerships/map/data.json with cytoscape.js, at the positions the server worked out
+// /partnerships/map/data.json at the positions the server worked out
 // (joinedup/partnerships/map.py), so that a city of thousands of nodes draws at once instead of
 // running a physics layout in the page. The filters are the page's GET form: a change fetches
 // the data for the new filters and shows only what it holds, leaving everything where it was.
+//
+// Nodes are cytoscape.js elements (clicks, selection, zoom and labels). Edges are drawn by
+// this script on a canvas underneath, following cytoscape's viewport: as cytoscape elements,
+// a city's 6,000 seats cost the browser seconds to set up, and nobody clicks a line (a node's
+// details list its links).
 //
 // Once drawn, the map element says so for tests and the benchmark: data-map-ready="true" and
 // data-drawn-nodes="<nodes on the map>".
@@ -29,6 +34,10 @@
   var tableUrl = tableLink ? tableLink.getAttribute("href").split("?")[0] : "";
   // Above this many nodes the drawing trades finish for speed while moving.
   var LARGE = 1500;
+  // Above this many nodes people are left off the drawing (they are still in the details
+  // and the table): a city's thousands of representatives double what the browser has to lay
+  // out, and at that scale they are specks. A filter brings them back.
+  var PEOPLE_LIMIT = 2500;
 
   var SECTOR_COLOURS = {
     Statutory: "#1d70b8",
@@ -43,7 +52,25 @@
     other: 28,
   };
 
+  var EDGE_STYLES = {
+    membership: { colour: "#b1b4b6", width: 1, dash: null },
+    delegated: { colour: "#8e9194", width: 2.5, dash: null },
+    representation: { colour: "#505a5f", width: 0.8, dash: [2, 2] },
+    relationship: { colour: "#d4351c", width: 2, dash: [6, 4] },
+  };
+
   var cy = null;
+  var version = null;
+  var everyone = {};
+  var edges = [];
+  var adjacency = {};
+  var drawn = new Set();
+  var highlighted = null;
+  var peopleLeftOff = false;
+  var underlay = document.createElement("canvas");
+  underlay.className = "app-map__edges";
+  underlay.setAttribute("aria-hidden", "true");
+  container.appendChild(underlay);
   var fetchedQuery = null;
   var matches = [];
   var cursor = -1;
@@ -82,16 +109,100 @@
     return field ? field.value.trim() : "";
   }
 
+  // The nodes to give cytoscape; keeps every node's data, the edges and who links to whom.
   function elements(data) {
-    var out = new Array(data.nodes.length + data.edges.length);
-    var i = 0;
+    everyone = {};
+    adjacency = {};
+    drawn = new Set();
+    peopleLeftOff = data.nodes.length > PEOPLE_LIMIT;
+    var out = [];
     data.nodes.forEach(function (node) {
-      out[i++] = { group: "nodes", data: node, position: { x: node.x, y: node.y } };
+      everyone[node.id] = node;
+      adjacency[node.id] = [];
+      if (!(peopleLeftOff && node.type === "person")) {
+        drawn.add(node.id);
+        out.push({ group: "nodes", data: node, position: { x: node.x, y: node.y } });
+      }
     });
-    data.edges.forEach(function (edge) {
-      out[i++] = { group: "edges", data: edge };
+    edges = data.edges;
+    edges.forEach(function (edge) {
+      adjacency[edge.source].push(edge);
+      adjacency[edge.target].push(edge);
     });
     return out;
+  }
+
+  // ------------------------------------------------------------------ edges
+
+  function edgeStyle(edge) {
+    if (edge.type === "membership") {
+      return edge.delegated_authority ? EDGE_STYLES.delegated : EDGE_STYLES.membership;
+    }
+    return EDGE_STYLES[edge.type];
+  }
+
+  var edgeFrame = null;
+  function scheduleEdges() {
+    if (edgeFrame === null) {
+      edgeFrame = requestAnimationFrame(function () {
+        edgeFrame = null;
+        drawEdges();
+      });
+    }
+  }
+
+  function drawEdges() {
+    var ratio = window.devicePixelRatio || 1;
+    var width = container.clientWidth;
+    var height = container.clientHeight;
+    if (underlay.width !== Math.round(width * ratio) || underlay.height !== Math.round(height * ratio)) {
+      underlay.width = Math.round(width * ratio);
+      underlay.height = Math.round(height * ratio);
+    }
+    var context = underlay.getContext("2d");
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, underlay.width, underlay.height);
+    if (!cy) {
+      return;
+    }
+    var zoom = cy.zoom();
+    var pan = cy.pan();
+    context.setTransform(zoom * ratio, 0, 0, zoom * ratio, pan.x * ratio, pan.y * ratio);
+    // Lines keep about the same width on screen as the map zooms out, never thinner than a
+    // third of it, so that a city's map is not a blur.
+    var scale = Math.min(1, Math.max(zoom, 0.35)) / zoom;
+    // One path per look (and per faded or not): a few strokes instead of thousands.
+    var paths = {};
+    edges.forEach(function (edge) {
+      if (!drawn.has(edge.source) || !drawn.has(edge.target)) {
+        return;
+      }
+      var look = edgeStyle(edge);
+      var faded = highlighted !== null && !highlighted.has(edge.source) && !highlighted.has(edge.target);
+      var key = edge.type + (look === EDGE_STYLES.delegated ? "+" : "") + (faded ? "-" : "");
+      var path = paths[key] || (paths[key] = { look: look, faded: faded, lines: [] });
+      path.lines.push(everyone[edge.source], everyone[edge.target]);
+    });
+    Object.keys(paths).forEach(function (key) {
+      var path = paths[key];
+      context.beginPath();
+      for (var i = 0; i < path.lines.length; i += 2) {
+        context.moveTo(path.lines[i].x, path.lines[i].y);
+        context.lineTo(path.lines[i + 1].x, path.lines[i + 1].y);
+      }
+      context.globalAlpha = path.faded ? 0.12 : 0.9;
+      context.strokeStyle = path.look.colour;
+      context.lineWidth = path.look.width * scale;
+      context.setLineDash(
+        path.look.dash
+          ? path.look.dash.map(function (d) {
+              return d * scale;
+            })
+          : [],
+      );
+      context.stroke();
+    });
+    context.globalAlpha = 1;
   }
 
   function load(query) {
@@ -111,8 +222,10 @@
 
   // ------------------------------------------------------------------ drawing
 
+  // Plain values by selector rather than functions: cytoscape runs a function for every
+  // element each time styles are worked out, which at city scale costs seconds.
   function style() {
-    return [
+    var rules = [
       {
         selector: "node",
         style: {
@@ -121,11 +234,9 @@
           "min-zoomed-font-size": 9,
           "text-valign": "bottom",
           "text-margin-y": 3,
-          "text-wrap": "ellipsis",
-          "text-max-width": 140,
           color: "#0b0c0c",
-          "text-background-color": "#ffffff",
-          "text-background-opacity": 0.7,
+          "text-outline-color": "#ffffff",
+          "text-outline-width": 1,
         },
       },
       {
@@ -134,9 +245,7 @@
           shape: "ellipse",
           width: 14,
           height: 14,
-          "background-color": function (node) {
-            return SECTOR_COLOURS[node.data("sector")] || SECTOR_COLOURS.Other;
-          },
+          "background-color": SECTOR_COLOURS.Other,
         },
       },
       {
@@ -154,36 +263,28 @@
         selector: 'node[type = "partnership"]',
         style: {
           shape: "round-rectangle",
-          width: function (node) {
-            return LEVEL_SIZES[node.data("level")] || 28;
-          },
-          height: function (node) {
-            return LEVEL_SIZES[node.data("level")] || 28;
-          },
+          width: LEVEL_SIZES.other,
+          height: LEVEL_SIZES.other,
           "background-color": "#4c2c92",
           "font-size": 12,
           "font-weight": "bold",
           "min-zoomed-font-size": 6,
         },
       },
-      {
-        selector: "edge",
-        style: { "curve-style": "haystack", width: 1, "line-color": "#b1b4b6", opacity: 0.8 },
-      },
-      { selector: 'edge[type = "membership"][?delegated_authority]', style: { width: 2.5 } },
-      {
-        selector: 'edge[type = "representation"]',
-        style: { "line-color": "#505a5f", width: 0.8, "line-style": "dotted" },
-      },
-      {
-        selector: 'edge[type = "relationship"]',
-        style: {
-          "curve-style": "straight",
-          "line-color": "#d4351c",
-          "line-style": "dashed",
-          width: 2,
-        },
-      },
+    ];
+    Object.keys(SECTOR_COLOURS).forEach(function (sector) {
+      rules.push({
+        selector: 'node[type = "organisation"][sector = "' + sector + '"]',
+        style: { "background-color": SECTOR_COLOURS[sector] },
+      });
+    });
+    Object.keys(LEVEL_SIZES).forEach(function (level) {
+      rules.push({
+        selector: 'node[type = "partnership"][level = "' + level + '"]',
+        style: { width: LEVEL_SIZES[level], height: LEVEL_SIZES[level] },
+      });
+    });
+    return rules.concat([
       { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } },
       {
         selector: "node.match",
@@ -203,10 +304,11 @@
           "z-index": 20,
         },
       },
-    ];
+    ]);
   }
 
   function markDrawn() {
+    drawEdges();
     // Two frames: cytoscape draws on the next animation frame after a change.
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -217,7 +319,10 @@
     });
   }
 
+  var lastCounts = { organisations: 0, people: 0, partnerships: 0 };
+
   function summarise(counts) {
+    lastCounts = counts;
     if (!counts.organisations && !counts.partnerships) {
       say(
         fetchedQuery
@@ -233,12 +338,16 @@
         plural(counts.people, "person", "people") +
         " and " +
         plural(counts.partnerships, "partnership", "partnerships") +
-        ".",
+        "." +
+        (peopleLeftOff
+          ? " People are left off the drawing at this size (they are in each organisation's details and in the table): choose a locality, a sector or a partnership to see them."
+          : ""),
     );
   }
 
   function draw(data) {
     mark("data");
+    version = data.version;
     var large = data.nodes.length > LARGE;
     cy = window.cytoscape({
       container: container,
@@ -249,7 +358,7 @@
       maxZoom: 4,
       boxSelectionEnabled: false,
       autoungrabify: true,
-      hideEdgesOnViewport: large,
+      hideLabelsOnViewport: large,
       textureOnViewport: large,
       pixelRatio: large ? 1 : "auto",
       motionBlur: false,
@@ -259,27 +368,26 @@
       select(event.target);
       showDetails(event.target);
     });
+    cy.on("viewport resize", scheduleEdges);
     summarise(data.counts);
     search(false);
     markDrawn();
   }
 
   function redraw(data) {
-    var wanted = new Set();
-    data.nodes.forEach(function (n) {
-      wanted.add(n.id);
-    });
-    data.edges.forEach(function (e) {
-      wanted.add(e.id);
-    });
+    var incoming = elements(data);
+    var wanted = drawn;
+    var same = data.version === version;
+    version = data.version;
     cy.batch(function () {
+      // The same ids stand for the same nodes only while the network's nodes are the same.
       cy.elements()
         .filter(function (element) {
-          return !wanted.has(element.id());
+          return !same || !wanted.has(element.id());
         })
         .remove();
       cy.add(
-        elements(data).filter(function (element) {
+        incoming.filter(function (element) {
           return cy.getElementById(element.data.id).empty();
         }),
       );
@@ -298,8 +406,9 @@
     var q = searchText().toLocaleLowerCase("en-GB");
     matches = [];
     cursor = -1;
+    highlighted = null;
     cy.batch(function () {
-      cy.elements().removeClass("faded match");
+      cy.nodes(".faded, .match").removeClass("faded match");
       if (!q) {
         return;
       }
@@ -308,11 +417,16 @@
       });
       matches = found.sort(byName).toArray();
       if (matches.length) {
-        cy.elements().addClass("faded");
-        found.removeClass("faded").addClass("match");
-        found.connectedEdges().removeClass("faded");
+        cy.nodes().difference(found).addClass("faded");
+        found.addClass("match");
+        highlighted = new Set(
+          matches.map(function (node) {
+            return node.id();
+          }),
+        );
       }
     });
+    scheduleEdges();
     if (!q) {
       return;
     }
@@ -389,11 +503,7 @@
         field.value = "";
       }
       search(false);
-      summarise({
-        organisations: cy.nodes('[type = "organisation"]').length,
-        people: cy.nodes('[type = "person"]').length,
-        partnerships: cy.nodes('[type = "partnership"]').length,
-      });
+      summarise(lastCounts);
     } else {
       return;
     }
@@ -444,73 +554,91 @@
   function names(ids) {
     return ids
       .map(function (id) {
-        var node = cy.getElementById(id);
-        return node.nonempty() ? node.data("name") : "";
+        return everyone[id] ? everyone[id].name : "";
       })
       .filter(Boolean);
   }
 
   function seat(edge) {
     var parts = [];
-    var roles = edge.data("roles") || [];
+    var roles = edge.roles || [];
     if (roles.length) {
       parts.push(" (" + roles.join(", ").toLowerCase() + ")");
     }
-    if (edge.data("delegated_authority")) {
+    if (edge.delegated_authority) {
       parts.push(", with delegated authority");
     }
-    var people = names(edge.data("people") || []);
+    var people = names(edge.people || []);
     if (people.length) {
       parts.push(": " + people.join(", "));
     }
     return parts.join("");
   }
 
-  function edgesOf(node, type) {
-    return node.connectedEdges('[type = "' + type + '"]').toArray();
+  function edgesOf(id, type) {
+    return (adjacency[id] || []).filter(function (edge) {
+      return edge.type === type;
+    });
   }
 
-  function other(edge, node) {
-    return edge.source().same(node) ? edge.target() : edge.source();
+  function other(edge, id) {
+    return everyone[edge.source === id ? edge.target : edge.source];
   }
 
   function showDetails(node) {
-    var data = node.data();
+    var data = everyone[node.id()];
+    var id = data.id;
     details.replaceChildren();
     details.appendChild(el("h2", "govuk-heading-s govuk-!-margin-bottom-1", data.name));
     if (data.type === "organisation") {
       details.appendChild(el("p", "govuk-body-s", "Organisation: " + data.kind + ". " + data.sector + "."));
       details.appendChild(
-        el("p", "govuk-body-s", "Works in: " + (data.localities.length ? data.localities.join(", ") : "the whole city") + "."),
+        el(
+          "p",
+          "govuk-body-s",
+          "Works in: " + (data.localities.length ? data.localities.join(", ") : "the whole city") + ".",
+        ),
       );
+      var seats = edgesOf(id, "membership");
       details.appendChild(
         list(
           "Partnerships",
-          edgesOf(node, "membership").map(function (edge) {
-            var p = edge.target();
-            return [link(p.data("name"), p.data("url")), seat(edge)];
+          seats.map(function (edge) {
+            var partnership = everyone[edge.target];
+            return [link(partnership.name, partnership.url), seat(edge)];
           }),
           "Sits on no partnership shown.",
         ),
       );
+      var representatives = {};
+      seats.forEach(function (edge) {
+        (edge.people || []).forEach(function (person) {
+          representatives[person] = everyone[person];
+        });
+      });
       details.appendChild(
         list(
           "Representatives",
-          edgesOf(node, "representation").map(function (edge) {
-            return [edge.source().data("name") + (edge.source().data("kind") ? ", " + edge.source().data("kind") : "")];
-          }),
+          Object.keys(representatives)
+            .filter(function (person) {
+              return representatives[person];
+            })
+            .map(function (person) {
+              var who = representatives[person];
+              return [who.name + (who.kind ? ", " + who.kind : "")];
+            }),
           "None named.",
         ),
       );
       details.appendChild(
         list(
           "Joint work and introductions",
-          edgesOf(node, "relationship").map(function (edge) {
-            var kinds = (edge.data("kinds") || []).join(", ");
+          edgesOf(id, "relationship").map(function (edge) {
+            var kinds = (edge.kinds || []).join(", ");
             return [
-              other(edge, node).data("name") +
+              other(edge, id).name +
                 (kinds ? " (" + kinds + ")" : "") +
-                (edge.data("latest") ? ", latest " + edge.data("latest") : ""),
+                (edge.latest ? ", latest " + edge.latest : ""),
             ];
           }),
           "None logged.",
@@ -521,42 +649,43 @@
         el("p", "govuk-body-s", data.kind + " · " + data.level_label + " · " + data.locality + "."),
       );
       if (data.url) {
-        var p = el("p", "govuk-body-s");
-        p.appendChild(link("Open the partnership's page", data.url));
-        details.appendChild(p);
+        var page = el("p", "govuk-body-s");
+        page.appendChild(link("Open the partnership's page", data.url));
+        details.appendChild(page);
       }
       details.appendChild(
         list(
           "Members",
-          edgesOf(node, "membership").map(function (edge) {
-            return [edge.source().data("name") + seat(edge)];
+          edgesOf(id, "membership").map(function (edge) {
+            return [everyone[edge.source].name + seat(edge)];
           }),
           "No member organisation shown.",
         ),
       );
     } else {
       details.appendChild(el("p", "govuk-body-s", "Person" + (data.kind ? ": " + data.kind : "") + "."));
-      var represented = edgesOf(node, "representation").map(function (edge) {
-        return edge.target();
+      var represented = edgesOf(id, "representation").map(function (edge) {
+        return everyone[edge.target];
       });
       details.appendChild(
         list(
           "Represents",
           represented.map(function (org) {
-            return [org.data("name")];
+            return [org.name];
           }),
           "No organisation shown.",
         ),
       );
-      var seats = [];
+      var sits = [];
       represented.forEach(function (org) {
-        edgesOf(org, "membership").forEach(function (edge) {
-          if ((edge.data("people") || []).indexOf(data.id) !== -1) {
-            seats.push([link(edge.target().data("name"), edge.target().data("url")), " for " + org.data("name")]);
+        edgesOf(org.id, "membership").forEach(function (edge) {
+          if ((edge.people || []).indexOf(id) !== -1) {
+            var partnership = everyone[edge.target];
+            sits.push([link(partnership.name, partnership.url), " for " + org.name]);
           }
         });
       });
-      details.appendChild(list("Sits on", seats, "No partnership shown."));
+      details.appendChild(list("Sits on", sits, "No partnership shown."));
     }
   }
 
