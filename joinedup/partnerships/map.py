@@ -246,13 +246,13 @@ def positions(data: NetworkData) -> dict[str, tuple[float, float]]:
             home.setdefault(m.person_id, m.organisation_id)
     around: dict[str, int] = defaultdict(int)
     for index, person in enumerate(data.people):
-        org_id = home.get(person.id)
+        org_id = home.get(person.id, "")
         centre = placed.get(node_key(ORGANISATION, org_id)) if org_id else None
         if centre is None:
             placed[node_key(PERSON, person.id)] = (index * 40.0, below - _GROUP_GAP / 2)
             continue
-        n = around[org_id]  # type: ignore[index]
-        around[org_id] += 1  # type: ignore[index]
+        n = around[org_id]
+        around[org_id] += 1
         angle = n * _GOLDEN_ANGLE + 0.5
         reach = _PERSON_RING + 4 * math.sqrt(n)
         placed[node_key(PERSON, person.id)] = (

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
@@ -232,10 +233,24 @@ def partnership_map(request: HttpRequest) -> HttpResponse:
     """The network drawn in the browser (joinedup/static/js/partnership-map.js), which fetches
     map_data; the filters are a GET form, so the table view takes the same ones."""
     form, filters, query = _map_filters(request)
+    # The drawing's data, asked for as the page starts to load rather than once the scripts
+    # have run: at city scale building it takes as long as loading the scripts. The script
+    # asks for exactly this address (the filters in the form's order, without the search).
+    data_query = QueryDict(mutable=True)
+    for name in form.fields:
+        if name != "q" and request.GET.get(name):
+            data_query[name] = request.GET[name]
+    encoded = data_query.urlencode()
+    data_url = reverse("partnerships:map_data") + (f"?{encoded}" if encoded else "")
     return render(
         request,
         "partnerships/map.html",
-        {"form": form, "valid": filters is not None, "filters_query": query},
+        {
+            "form": form,
+            "valid": filters is not None,
+            "filters_query": query,
+            "data_url": data_url,
+        },
     )
 
 

@@ -358,6 +358,8 @@ def test_the_map_page_links_to_the_table_with_the_same_filters(signed_in):
 
     assert 'href="/partnerships/map/table/?locality=easton"' in text
     assert 'data-map-url="/partnerships/map/data.json"' in text
+    # Asked for as the page loads, with the filters the script will ask for.
+    assert '<link rel="preload" href="/partnerships/map/data.json?locality=easton"' in text
     assert "partnership-map.js" in text
     assert "cytoscape.min.js" in text
 

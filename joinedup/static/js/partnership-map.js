@@ -208,10 +208,9 @@
   function load(query) {
     fetchedQuery = query;
     say("Loading the map…");
-    return fetch(dataUrl + (query ? "?" + query : ""), {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    }).then(function (response) {
+    // The same request as the page's preload (partnerships/map.html), so that the first one
+    // is answered from it.
+    return fetch(dataUrl + (query ? "?" + query : ""), { credentials: "same-origin" }).then(function (response) {
       mark("response");
       if (!response.ok) {
         throw new Error("The map's data could not be loaded (" + response.status + ").");
