@@ -15,6 +15,7 @@ BENCHMARKS = (
     "flags",
     "oruk_api",
     "directory_search",
+    "partnership_map",
 )
 
 

@@ -4,6 +4,7 @@
 //   - govuk-frontend.min.js   GOV.UK Frontend JavaScript
 //   - govuk/assets/           GOV.UK Frontend images and manifests (no fonts: we do not use GDS Transport)
 //   - htmx.min.js             htmx
+//   - cytoscape.min.js        cytoscape.js, which draws the partnership map
 // Idempotent: the output directory is rebuilt from scratch each run.
 // Usage: npm run build   (after npm ci)
 
@@ -53,6 +54,7 @@ console.log(`  ${relative(root, join(dist, "app.css"))}`);
 // 2. JavaScript
 copy(join(govuk, "govuk-frontend.min.js"), join(dist, "govuk-frontend.min.js"));
 copy(join(modules, "htmx.org", "dist", "htmx.min.js"), join(dist, "htmx.min.js"));
+copy(join(modules, "cytoscape", "dist", "cytoscape.min.js"), join(dist, "cytoscape.min.js"));
 
 // 3. GOV.UK Frontend images and manifests, without the GDS Transport fonts
 const fonts = join(govuk, "assets", "fonts");

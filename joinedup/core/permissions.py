@@ -294,6 +294,9 @@ PAGE_POLICY: dict[str, Access] = {
     # one and its members (joinedup.partnerships.services.may_manage), anyone else gets 403.
     "partnerships:partnership_list": SIGNED_IN,
     "partnerships:network": SIGNED_IN,
+    "partnerships:map": SIGNED_IN,
+    "partnerships:map_data": SIGNED_IN,
+    "partnerships:map_table": SIGNED_IN,
     "partnerships:network_export": SIGNED_IN,
     "partnerships:partnership_detail": SIGNED_IN,
     "partnerships:partnership_create": only(Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER),

@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from joinedup.core.forms import GovukDateField, GovukForm
-from joinedup.organisations.models import Locality, Organisation
+from joinedup.organisations.models import Locality, Organisation, Sector
 from joinedup.panels.models import Panel
+from joinedup.partnerships.map import MapFilters
 from joinedup.partnerships.models import (
     MemberRole,
     Partnership,
@@ -275,3 +276,63 @@ class RelationshipForm(GovukForm):
         help_text="The panel, steering group or forum where it came about, if any.",
         error_messages={"invalid_choice": "Select a partnership from the list"},
     )
+
+
+class MapFilterForm(GovukForm):
+    """The map's and the table's filters, as a GET form, so that the table works without
+    JavaScript and a filtered view can be bookmarked or shared."""
+
+    q = forms.CharField(
+        label="Find by name",
+        required=False,
+        max_length=100,
+        help_text="An organisation, a person or a partnership.",
+    )
+    locality = forms.ModelChoiceField(
+        label="Locality",
+        required=False,
+        queryset=Locality.objects.order_by("name"),
+        empty_label="All localities",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Select a locality from the list"},
+    )
+    sector = forms.ChoiceField(
+        label="Sector",
+        required=False,
+        choices=[("", "All sectors"), *Sector.choices],
+        error_messages={"invalid_choice": "Select a sector from the list"},
+    )
+    level = forms.ChoiceField(
+        label="Level",
+        required=False,
+        choices=[("", "All levels"), *PartnershipLevel.choices],
+        error_messages={"invalid_choice": "Select a level from the list"},
+    )
+    partnership = forms.ModelChoiceField(
+        label="Partnership",
+        required=False,
+        queryset=Partnership.objects.filter(is_active=True).order_by("name"),
+        empty_label="All partnerships",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Select a partnership from the list"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> MapFilters:
+        """The valid choices as the map module takes them (names, as NetworkData holds them)."""
+        data = self.cleaned_data
+        locality, partnership, sector = (
+            data.get("locality"),
+            data.get("partnership"),
+            data.get("sector"),
+        )
+        return MapFilters(
+            locality=locality.name if locality else "",
+            sector=str(Sector(sector).label) if sector else "",
+            level=data.get("level") or "",
+            partnership=str(partnership.pk) if partnership else "",
+            q=data.get("q") or "",
+        )

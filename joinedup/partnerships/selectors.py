@@ -1,14 +1,24 @@
 """Reads of partnerships and their members. Partnerships are bodies, not people; the people
 who represent organisations are work contacts, so reads that show them are audited."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from joinedup.core import audit
 from joinedup.organisations.models import Locality, Organisation
+from joinedup.partnerships.map import (
+    LOCALITY_SEPARATOR,
+    MapFilters,
+    MapTable,
+    filter_network,
+    map_elements,
+)
+from joinedup.partnerships.map import map_table as build_map_table
 from joinedup.partnerships.models import (
     LoggedRelationship,
     Partnership,
@@ -149,7 +159,7 @@ def people_for_choice(*, viewer: Any) -> QuerySet[Person]:
 def network_data(*, viewer: Any) -> NetworkData:
     """The active partnerships, their current members and the organisations and people in
     them, and the relationships logged between organisations, as the network measures and
-    exports take them. Five queries."""
+    exports take them. Six queries."""
     partnerships = list(
         Partnership.objects.filter(is_active=True)
         .select_related("locality")
@@ -172,9 +182,24 @@ def network_data(*, viewer: Any) -> NetworkData:
         pk__in={seat[1] for seat in seats} | {o for r in logged for o in r[:2]}
     )
     people = Person.objects.filter(pk__in={seat[2] for seat in seats if seat[2]})
+    # An organisation may work in several localities (none means city-wide): the map filters
+    # on them, and the exports carry them.
+    localities: dict[Any, list[str]] = defaultdict(list)
+    for org_id, locality_name in (
+        Organisation.localities.through.objects.filter(organisation__in=organisations)
+        .order_by("locality__name")
+        .values_list("organisation_id", "locality__name")
+    ):
+        localities[org_id].append(locality_name)
     return NetworkData(
         organisations=[
-            Node(id=str(o.pk), name=o.name, sector=o.get_sector_display(), kind=o.kind)
+            Node(
+                id=str(o.pk),
+                name=o.name,
+                sector=o.get_sector_display(),
+                kind=o.kind,
+                locality=LOCALITY_SEPARATOR.join(localities[o.pk]),
+            )
             for o in organisations.only("pk", "name", "kind")
         ],
         people=[
@@ -293,3 +318,35 @@ def person_chosen(*, viewer: Any, person_id: Any) -> Person | None:
 @audit.audit_exempt(reason="Partnerships are bodies, not people: no personal data.")
 def partnership_or_none(*, viewer: Any, slug: str) -> Partnership | None:
     return Partnership.objects.filter(slug=slug).only("pk", "slug", "name").first()
+
+
+def _partnership_urls() -> dict[str, str]:
+    return {
+        str(pk): reverse("partnerships:partnership_detail", kwargs={"slug": slug})
+        for pk, slug in Partnership.objects.filter(is_active=True).values_list("pk", "slug")
+    }
+
+
+@audit.audit_exempt(
+    reason="The partnership map's drawing: the same organisations, partnerships and work "
+    "contacts as network_data, which is not recorded either; no child data."
+)
+def map_data(*, viewer: Any, filters: MapFilters | None = None) -> dict[str, Any]:
+    """The map's nodes and edges (joinedup.partnerships.map.map_elements) for the filters,
+    placed where they sit in the drawing of the whole network. Six queries."""
+    data = network_data(viewer=viewer)
+    shown = filter_network(data, filters) if filters is not None and filters.any else data
+    return map_elements(data, shown, urls=_partnership_urls())
+
+
+@audit.audit_exempt(
+    reason="The table standing in for the partnership map: the same data as map_data, which "
+    "is not recorded either; no child data."
+)
+def map_table(*, viewer: Any, filters: MapFilters | None = None) -> MapTable:
+    """The map's data as table rows: organisations with their partnerships and
+    representatives, and the relationships between them. Six queries."""
+    filters = filters or MapFilters()
+    data = network_data(viewer=viewer)
+    shown = filter_network(data, filters) if filters.any else data
+    return build_map_table(shown, urls=_partnership_urls(), q=filters.q)

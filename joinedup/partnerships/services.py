@@ -37,7 +37,7 @@ class PartnershipError(FieldError):
 
 
 RecordT = TypeVar("RecordT", Partnership, Person)
-RESERVED_SLUGS = {"new", "people", "edit", "members", "network", "relationships"}
+RESERVED_SLUGS = {"new", "people", "edit", "members", "network", "relationships", "map"}
 _KEEPERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
 # Who logs relationship-building work: keyworkers and the people who run panels and steering
 # groups ("partnership workers"). Referrers, safeguarding leads and information governance

@@ -2,7 +2,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +12,7 @@ from joinedup.core.forms import add_domain_error
 from joinedup.core.paging import paginate
 from joinedup.partnerships import forms, selectors, services
 from joinedup.partnerships import network as network_measures
+from joinedup.partnerships.map import MapFilters
 from joinedup.partnerships.models import LoggedRelationship, Partnership, Person
 
 PAGE_SIZE = 25
@@ -412,3 +414,84 @@ def relationship_withdraw(request: HttpRequest, relationship_id: Any) -> HttpRes
             f"{relationship.to_organisation.name}. It is no longer on the log or the map.",
         )
     return redirect("partnerships:relationship_list")
+
+
+MAP_PAGE_SIZE = 25
+
+
+def _map_filters(request: HttpRequest) -> tuple[forms.MapFilterForm, MapFilters | None, str]:
+    """The filter form, the filters (None when a choice is not valid), and the filters as a
+    query string for links between the map, its data and the table."""
+    form = forms.MapFilterForm(request.GET or None)
+    chosen = QueryDict(mutable=True)
+    for name in form.fields:
+        if request.GET.get(name):
+            chosen[name] = request.GET[name]
+    if not form.is_bound:
+        return form, MapFilters(), ""
+    if not form.is_valid():
+        return form, None, chosen.urlencode()
+    return form, form.filters(), chosen.urlencode()
+
+
+@require_GET
+def partnership_map(request: HttpRequest) -> HttpResponse:
+    """The network drawn in the browser (joinedup/static/js/partnership-map.js), which fetches
+    map_data; the filters are a GET form, so the table view takes the same ones."""
+    form, filters, query = _map_filters(request)
+    # The drawing's data, asked for as the page starts to load rather than once the scripts
+    # have run: at city scale building it takes as long as loading the scripts. The script
+    # asks for exactly this address (the filters in the form's order, without the search).
+    data_query = QueryDict(mutable=True)
+    for name in form.fields:
+        if name != "q" and request.GET.get(name):
+            data_query[name] = request.GET[name]
+    encoded = data_query.urlencode()
+    data_url = reverse("partnerships:map_data") + (f"?{encoded}" if encoded else "")
+    return render(
+        request,
+        "partnerships/map.html",
+        {
+            "form": form,
+            "valid": filters is not None,
+            "filters_query": query,
+            "data_url": data_url,
+        },
+    )
+
+
+@require_GET
+def map_data(request: HttpRequest) -> HttpResponse:
+    """The map's nodes and edges as JSON, for the filters in the query string."""
+    form, filters, _ = _map_filters(request)
+    if filters is None:
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse(
+        selectors.map_data(viewer=request.user, filters=filters),
+        json_dumps_params={"separators": (",", ":")},
+    )
+
+
+@require_GET
+def map_table(request: HttpRequest) -> HttpResponse:
+    """The map's data as tables, for keyboards, screen readers and browsers without
+    JavaScript: organisations with their partnerships and representatives, and relationships."""
+    form, filters, query = _map_filters(request)
+    context: dict[str, Any] = {"form": form, "filters_query": query, "table": None}
+    if filters is not None:
+        table = selectors.map_table(viewer=request.user, filters=filters)
+        page, page_query = paginate(request, table.organisations, MAP_PAGE_SIZE)
+        relationships = Paginator(table.relationships, MAP_PAGE_SIZE).get_page(
+            request.GET.get("relationships_page")
+        )
+        others = request.GET.copy()
+        others.pop("relationships_page", None)
+        context.update(
+            table=table,
+            page=page,
+            query=page_query,
+            relationships=relationships,
+            relationships_query=others.urlencode(),
+            filtered=filters.any,
+        )
+    return render(request, "partnerships/map_table.html", context)

@@ -1781,6 +1781,22 @@ FORM_PAGES += [
         text=(),
         wrong=(("organisation", "no-such-organisation"), ("kind", "gossip")),
     ),
+    FormPage(
+        "partnership-map",
+        method="get",
+        open=partnership_pages.map_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=partnership_pages.MAP_WRONG,
+    ),
+    FormPage(
+        "partnership-map-table",
+        method="get",
+        open=partnership_pages.map_table_page,
+        valid=lambda w: {},
+        text=("q",),
+        wrong=partnership_pages.MAP_WRONG,
+    ),
 ]
 
 

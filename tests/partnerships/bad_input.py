@@ -59,6 +59,25 @@ def search_page(world: Any) -> str:
     return reverse("partnerships:partnership_list")
 
 
+def map_page(world: Any) -> str:
+    sign_in_client(world.client, world.persona("keyworker"))
+    return reverse("partnerships:map")
+
+
+def map_table_page(world: Any) -> str:
+    sign_in_client(world.client, world.persona("keyworker"))
+    return reverse("partnerships:map_table")
+
+
+# The map's and its table's filters (a GET form each).
+MAP_WRONG = (
+    ("locality", "no-such-place"),
+    ("sector", "galaxy"),
+    ("level", "galaxy"),
+    ("partnership", "no-such-partnership"),
+)
+
+
 def answers(world: Any) -> dict[str, Any]:
     return {
         "name": "Lockleaze forum",

@@ -131,7 +131,7 @@ def test_the_page_costs_the_same_queries_however_large_the_network(
     signed_in.get(NETWORK)  # warm the session and roles
 
     # Session, user and roles for the page and its menu, then the partnerships, the seats, the
-    # logged relationships, the organisations and the people: the same for 2 partnerships as
-    # for 12.
-    with django_assert_num_queries(10):
+    # logged relationships, the organisations, their localities and the people: the same for
+    # 2 partnerships as for 12.
+    with django_assert_num_queries(11):
         assert signed_in.get(NETWORK).status_code == 200
