@@ -11,8 +11,10 @@ represent them on partnerships, and the partnerships themselves."""
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -698,49 +700,86 @@ def jaccard(first: Iterable[str] | frozenset[str], second: Iterable[str] | froze
     return len(a & b) / len(union) if union else 0.0
 
 
-def overlaps(data: NetworkData, threshold: float = 0.5) -> Overlaps:
+def _pairs_sharing(members: dict[str, set[str]]) -> Counter[tuple[str, str]]:
+    """How many members each pair of partnerships shares, counted from each member's side: a
+    member sits on a handful of partnerships, so this never walks the pairs that share none."""
+    sits_on: dict[str, list[str]] = defaultdict(list)
+    for partnership, ids in members.items():
+        for member in ids:
+            sits_on[member].append(partnership)
+    shared: Counter[tuple[str, str]] = Counter()
+    for partnerships in sits_on.values():
+        if len(partnerships) > 1:
+            shared.update(itertools.combinations(sorted(partnerships), 2))
+    return shared
+
+
+def _alike_candidates(words: dict[str, frozenset[str]], threshold: float) -> set[tuple[str, str]]:
+    """Every pair whose purposes might reach `threshold`, by prefix filtering: with each
+    partnership's words in one order (rarest first), two sets with a Jaccard index of at
+    least t share a word among the first |A| - ceil(t|A|) + 1 of each."""
+    if threshold <= 0:
+        return set(itertools.combinations(sorted(words), 2))
+    frequency = Counter(word for ids in words.values() for word in ids)
+    index: dict[str, list[str]] = defaultdict(list)
+    for partnership, ids in words.items():
+        ordered = sorted(ids, key=lambda word: (frequency[word], word))
+        for word in ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]:
+            index[word].append(partnership)
+    candidates: set[tuple[str, str]] = set()
+    for partnerships in index.values():
+        candidates.update(itertools.combinations(sorted(partnerships), 2))
+    return candidates
+
+
+def overlaps(data: NetworkData, threshold: float = 0.5, top: int = 30) -> Overlaps:
     """Pairs of partnerships sharing members or purpose. A pair is a likely duplicate when the
     Jaccard index of their purpose words reaches ``threshold``: membership overlap alone is
-    not enough, since a panel and the steering group above it share members by design."""
+    not enough, since a panel and the steering group above it share members by design.
+
+    Every likely duplicate is listed, then the most alike of the other pairs up to ``top``: in a
+    city most partnerships share a member with most others, and a list of tens of thousands of
+    pairs would hide the few that matter."""
     orgs, people = _members(data)
     words = {p.id: purpose_words(p.purpose) for p in data.partnerships}
     by_id = {p.id: p for p in data.partnerships}
-    pairs = []
-    for a, b in itertools.combinations(sorted(by_id), 2):
-        # Sizes of the intersections only: the union follows as |A| + |B| - |A and B|, and
-        # this loop runs for every pair (45,000 of them for 300 partnerships).
+    shared_orgs = _pairs_sharing(orgs)
+    shared_people = _pairs_sharing(people)
+    scored = []
+    for a, b in set(shared_orgs) | set(shared_people) | _alike_candidates(words, threshold):
         common_words = len(words[a] & words[b])
         all_words = len(words[a]) + len(words[b]) - common_words
         purpose = common_words / all_words if all_words else 0.0
-        shared_orgs = len(orgs[a] & orgs[b])
-        shared_people = len(people[a] & people[b])
+        both = shared_orgs.get((a, b), 0)
         duplicate = purpose >= threshold
-        if not (shared_orgs or shared_people or duplicate):
+        if not (both or shared_people.get((a, b), 0) or duplicate):
             continue
-        all_orgs = len(orgs[a]) + len(orgs[b]) - shared_orgs
-        pairs.append(
-            PartnershipOverlap(
-                first_id=a,
-                first_name=by_id[a].name,
-                second_id=b,
-                second_name=by_id[b].name,
-                shared_organisations=shared_orgs,
-                organisation_jaccard=shared_orgs / all_orgs if all_orgs else 0.0,
-                shared_people=shared_people,
-                purpose_similarity=purpose,
-                shared_purpose_words=sorted(words[a] & words[b]) if common_words else [],
-                likely_duplicate=duplicate,
-            )
+        all_orgs = len(orgs[a]) + len(orgs[b]) - both
+        organisation_jaccard = both / all_orgs if all_orgs else 0.0
+        order = (
+            not duplicate,
+            -(purpose + organisation_jaccard),
+            by_id[a].name,
+            by_id[b].name,
         )
-    pairs.sort(
-        key=lambda p: (
-            not p.likely_duplicate,
-            -(p.purpose_similarity + p.organisation_jaccard),
-            p.first_name,
-            p.second_name,
+        scored.append((order, a, b, purpose, organisation_jaccard))
+    duplicates = sum(1 for row in scored if not row[0][0])
+    kept = heapq.nsmallest(max(top, duplicates), scored)
+    pairs = [
+        PartnershipOverlap(
+            first_id=a,
+            first_name=by_id[a].name,
+            second_id=b,
+            second_name=by_id[b].name,
+            shared_organisations=shared_orgs.get((a, b), 0),
+            organisation_jaccard=organisation_jaccard,
+            shared_people=shared_people.get((a, b), 0),
+            purpose_similarity=purpose,
+            shared_purpose_words=sorted(words[a] & words[b]),
+            likely_duplicate=not order[0],
         )
-    )
-    duplicates = sum(p.likely_duplicate for p in pairs)
+        for order, a, b, purpose, organisation_jaccard in kept
+    ]
     text = (
         "Partnerships that share members or purpose. Member overlap is the number of member "
         "organisations both have, divided by the number either has (1 means the same members). "
@@ -754,6 +793,11 @@ def overlaps(data: NetworkData, threshold: float = 0.5) -> Overlaps:
         if duplicates
         else "No pair is similar enough in purpose to flag."
     )
+    if len(scored) > len(pairs):
+        text += (
+            f" {len(scored):,} pairs share members or purpose; the {len(pairs):,} most alike "
+            "are listed."
+        )
     return Overlaps(pairs, threshold, text)
 
 

@@ -29,6 +29,82 @@ LOCALITY_COUNT = 12
 BATCH = 1000
 
 
+# Purposes made of an aim, a group, a place and a way of working, so that most pairs of
+# partnerships share a few words, as in a city (more when they work in the same place), and
+# about one partnership in forty repeats an earlier one's purpose: the duplicates the network
+# page is there to find.
+_AIMS = (
+    "reduce exclusion from school",
+    "prevent offending and anti-social behaviour",
+    "improve emotional wellbeing and mental health",
+    "keep young people safe from exploitation",
+    "support parents and carers",
+    "increase attendance and engagement in learning",
+    "reduce substance misuse",
+    "improve access to play, sport and youth clubs",
+    "tackle child poverty and food insecurity",
+    "support young carers",
+    "improve transitions from primary to secondary school",
+    "reduce domestic abuse and its harm to children",
+    "help young people into training and work",
+    "improve housing stability for families",
+    "build community cohesion between neighbourhoods",
+)
+_GROUPS = (
+    "for children aged eight to thirteen",
+    "for teenagers",
+    "for families in temporary accommodation",
+    "for refugee and asylum-seeking families",
+    "for children with special educational needs",
+    "for young people leaving care",
+    "for girls and young women",
+    "for boys and young men",
+    "for the whole neighbourhood",
+)
+_WAYS = (
+    "by sharing information and planning together",
+    "through joint commissioning and pooled budgets",
+    "through a shared referral route and panel",
+    "by coordinating outreach and detached work",
+    "by training practitioners together",
+    "by bringing voluntary and statutory services into one forum",
+    "through peer mentoring and volunteering",
+    "by listening to young people and acting on what they say",
+)
+
+
+# One word of its own for each synthetic locality's purposes: the localities' names differ only
+# in a number, which purpose_words() leaves out.
+_PLACES = (
+    "Ashgrove",
+    "Brookfield",
+    "Castlemead",
+    "Dunmore",
+    "Elmstead",
+    "Fairholme",
+    "Glenside",
+    "Hartwell",
+    "Ivydale",
+    "Juniper",
+    "Kingsmead",
+    "Larchwood",
+    "Millbrook",
+    "Northgate",
+    "Oakhurst",
+    "Pennyfield",
+    "Queensway",
+    "Riverside",
+    "Southmead",
+    "Thornbury",
+)
+
+
+def _purpose(rng: random.Random, index: int, earlier: list[Partnership], place: str) -> str:
+    if earlier and index % 40 == 39:
+        return rng.choice(earlier).purpose
+    return f"To {rng.choice(_AIMS)} {rng.choice(_GROUPS)} {place}, {rng.choice(_WAYS)}."
+
+
 @dataclass(frozen=True)
 class Landscape:
     organisations: int
@@ -110,18 +186,25 @@ def generate_partnerships(
     created: list[Partnership] = []
     for i in range(partnerships):
         level = rng.choice(PartnershipLevel.values)
+        kind = rng.choice(PartnershipKind.values)
+        locality = (
+            None if level == PartnershipLevel.CITY_WIDE_STEERING_GROUP else rng.choice(localities)
+        )
         created.append(
             Partnership(
                 slug=f"synthetic-{seed}-partnership-{i}",
                 name=f"Synthetic {seed} partnership {i}",
-                kind=rng.choice(PartnershipKind.values),
+                kind=kind,
                 level=level,
-                purpose="A made-up partnership for measuring the map at city scale.",
-                locality=(
-                    None
-                    if level == PartnershipLevel.CITY_WIDE_STEERING_GROUP
-                    else rng.choice(localities)
+                purpose=_purpose(
+                    rng,
+                    i,
+                    created,
+                    f"in {_PLACES[localities.index(locality) % len(_PLACES)]}"
+                    if locality is not None
+                    else "across the city",
                 ),
+                locality=locality,
                 # Only an earlier partnership can be a parent, so there is never a loop.
                 parent=created[rng.randrange(i)] if i and rng.random() < 0.3 else None,
             )

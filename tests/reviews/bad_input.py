@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.partnerships.models import Person
 from joinedup.reviews import health
 from joinedup.reviews.models import (
     HealthReflection,
@@ -59,13 +60,27 @@ def round_count(world: Any) -> int:
     return ReviewRound.objects.count()
 
 
+def _keyworker_person(world: Any) -> Person:
+    """The keyworker persona as the work contact who sits on the partnerships of both reviews:
+    one person per account, as the database insists."""
+    if not hasattr(world, "keyworker_person"):
+        world.keyworker_person = PersonFactory(
+            user=world.persona("keyworker"),
+            organisation=OrganisationFactory(name="Barton Hill Settlement"),
+        )
+    person: Person = world.keyworker_person
+    return person
+
+
 def health_page(world: Any) -> str:
     """A keyworker who sits on a partnership answers its open health check."""
     if not hasattr(world, "health_round"):
-        keyworker = world.persona("keyworker")
         world.health_round = ReviewRoundFactory(kind=ReviewKind.HEALTH)
+        person = _keyworker_person(world)
         PartnershipMemberFactory(
-            partnership=world.health_round.partnership, person=PersonFactory(user=keyworker)
+            partnership=world.health_round.partnership,
+            organisation=person.organisation,
+            person=person,
         )
     sign_in_client(world.client, world.persona("keyworker"))
     return reverse("reviews:health_answer", kwargs={"round_id": world.health_round.pk})
@@ -118,11 +133,9 @@ SURVEY_RATINGS_WRONG = (
 def _survey_round(world: Any) -> ReviewRound:
     if not hasattr(world, "survey_round"):
         partnership = PartnershipFactory(name="Barton Hill forum")
-        own = OrganisationFactory(name="Barton Hill Settlement")
+        person = _keyworker_person(world)
         PartnershipMemberFactory(
-            partnership=partnership,
-            organisation=own,
-            person=PersonFactory(user=world.persona("keyworker"), organisation=own),
+            partnership=partnership, organisation=person.organisation, person=person
         )
         for slug in SURVEY_PARTNERS:
             PartnershipMemberFactory(
