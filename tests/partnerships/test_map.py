@@ -412,7 +412,7 @@ def test_the_queries_stay_the_same_as_the_network_grows(
 
     # Session, user, two-factor device and roles; the filter form's locality; the partnerships,
     # the seats, the logged relationships, the organisations' localities, the organisations,
-    # the people and the partnerships' addresses. The table adds the menu's notifications and the filter form's
-    # lists of localities and partnerships.
+    # the people and the partnerships' addresses. The table adds the menu's notifications and
+    # the filter form's lists of localities and partnerships.
     with django_assert_num_queries(15 if url == TABLE else 12):
         assert signed_in.get(url, {"locality": "easton"}).status_code == 200

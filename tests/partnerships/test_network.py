@@ -542,3 +542,61 @@ def test_csv_export_neutralises_formulas():
     for text in (nodes_csv, edges_csv):
         for row in csv.reader(io.StringIO(text)):
             assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+def _random_partnerships(rng: random.Random, count: int) -> NetworkData:
+    vocabulary = [f"word{i}" for i in range(12)]
+    partnerships = [
+        Node(
+            f"p{i}", f"Partnership {i}", purpose=" ".join(rng.sample(vocabulary, rng.randint(0, 6)))
+        )
+        for i in range(count)
+    ]
+    memberships = [
+        Membership(f"p{i}", f"o{rng.randrange(15)}") for i in range(count) for _ in range(2)
+    ]
+    organisations = [Node(f"o{i}", f"Organisation {i}") for i in range(15)]
+    return NetworkData(
+        organisations=organisations, partnerships=partnerships, memberships=memberships
+    )
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.75, 1.0])
+def test_every_likely_duplicate_is_found_as_comparing_every_pair_would(threshold):
+    rng = random.Random(threshold)
+    data = _random_partnerships(rng, 40)
+    words = {p.id: network.purpose_words(p.purpose) for p in data.partnerships}
+    expected = {
+        (a, b)
+        for a in words
+        for b in words
+        if a < b and network.jaccard(words[a], words[b]) >= threshold and (words[a] | words[b])
+    }
+    found = network.overlaps(data, threshold=threshold, top=0).likely_duplicates
+    assert {(p.first_id, p.second_id) for p in found} == expected
+
+
+def test_the_list_keeps_every_duplicate_then_the_most_alike_pairs():
+    # Eight partnerships on which one organisation sits: 28 pairs share a member. Two of them
+    # have the same purpose.
+    data = NetworkData(
+        organisations=[Node("hub", "Community hub")],
+        partnerships=[
+            Node(f"p{i}", f"Partnership {i}", purpose=activity)
+            for i, activity in enumerate(
+                ["Football", "Gardening", "Homework club", "Cooking", "Music", "Drama"]
+            )
+        ]
+        + [
+            Node("twin-a", "Twin A", purpose="Support young carers at school"),
+            Node("twin-b", "Twin B", purpose="Support young carers at school"),
+        ],
+        memberships=[Membership(f"p{i}", "hub") for i in range(6)]
+        + [Membership("twin-a", "hub"), Membership("twin-b", "hub")],
+    )
+    result = network.overlaps(data, threshold=0.5, top=5)
+    assert len(result.pairs) == 5
+    assert (result.pairs[0].first_id, result.pairs[0].second_id) == ("twin-a", "twin-b")
+    assert [p.likely_duplicate for p in result.pairs] == [True, False, False, False, False]
+    assert "28 pairs share members or purpose; the 5 most alike are listed." in result.explanation
+    assert len(network.overlaps(data, threshold=0.5, top=50).pairs) == 28
