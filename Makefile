@@ -97,9 +97,11 @@ test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass argu
 	env -u DATABASE_URL $(PYTEST)
 
 # The browser journeys test pages, which are the same on either database: on PostgreSQL only
-# those marked both_databases run (the panel's acceptance journey), keeping CI under 20 minutes.
+# those marked both_databases run (the panel's acceptance journey), beside the rest of the
+# suite, and tests that use no database are not repeated (scripts/pytest-postgres.sh), keeping
+# CI under 20 minutes.
 test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
-	scripts/with-postgres.sh $(PYTEST) -m "not browser or both_databases"
+	scripts/with-postgres.sh scripts/pytest-postgres.sh $(PYTEST)
 
 bench: pdf-deps install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
 	$(PY) -m benchmarks
