@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "joinedup.records",
     "joinedup.dashboards",
     "joinedup.partnerships",
+    "joinedup.reports",
     "joinedup.demo",
 ]
 
