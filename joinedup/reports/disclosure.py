@@ -177,7 +177,9 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
     while True:
         unsafe = [
             pos
-            for pos in sorted(grid.hidden, key=lambda p: (not is_small(grid.values[p], threshold), p))
+            for pos in sorted(
+                grid.hidden, key=lambda p: (not is_small(grid.values[p], threshold), p)
+            )
             if not _safe(grid, pos, threshold, infinite)
         ]
         if not unsafe:
