@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", include("joinedup.dashboards.urls")),
     path("directory/", include("joinedup.directory.urls")),
     path("funding/", include("joinedup.funding.urls")),
+    path("reports/", include("joinedup.reports.urls")),
     path("reviews/", include("joinedup.reviews.urls")),
     path("partnerships/", include("joinedup.partnerships.urls")),
     path("api/v1/", include("joinedup.api_urls")),

@@ -73,6 +73,12 @@ RELATIONSHIP_LOGGERS = only(
     Role.STRATEGIC_MANAGER,
     Role.SYSTEM_ADMIN,
 )
+# Who reads the reports (docs/reports.md): figures only, never a child. Strategic managers and
+# system administrators for any panel, locality or the city; coordinators and chairs for the
+# panels they lead.
+REPORT_READERS = only(
+    Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR, Role.PANEL_CHAIR
+)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -251,6 +257,8 @@ PAGE_POLICY: dict[str, Access] = {
     "dashboards:chair": only(Role.PANEL_CHAIR),
     # Counts only, small ones suppressed: never a child's data.
     "dashboards:steering": only(Role.STRATEGIC_MANAGER),
+    # Which panels or areas each may report on: joinedup/reports/selectors.py scopes_for.
+    "reports:report": REPORT_READERS,
     # Importing services into the directory from a file: system administrators and panel
     # coordinators (the directory holds no child's data).
     "directory:import_upload": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),

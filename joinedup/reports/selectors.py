@@ -19,7 +19,7 @@ from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality
 from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.reports.catalogue import FIGURES
-from joinedup.reports.disclosure import protect
+from joinedup.reports.disclosure import NO_RECORDS, protect
 from joinedup.reports.figures import COUNTERS
 from joinedup.reports.tables import Period, PublishedTable, Report, Scope
 
@@ -93,3 +93,17 @@ def build_report(
             continue
         tables.append(protect(COUNTERS[spec.key](scope, period)))
     return Report(scope=scope, period=period, tables=tuple(tables), generated_at=timezone.now())
+
+
+def report_is_empty(report: Report) -> bool:
+    """Whether nothing at all happened in the scope in the period: every count 0 and every
+    measure without records. (A hidden cell is never 0.)"""
+    for table in report.tables:
+        for _, cells in table.rows:
+            for cell in cells:
+                if table.kind == "measure":
+                    if cell.text != NO_RECORDS:
+                        return False
+                elif cell.value != 0:
+                    return False
+    return True
