@@ -8,6 +8,7 @@ report ever names or lists a child: only counts and measures leave here, protect
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404
@@ -21,7 +22,8 @@ from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.reports.catalogue import FIGURES
 from joinedup.reports.disclosure import NO_RECORDS, protect
 from joinedup.reports.figures import COUNTERS
-from joinedup.reports.tables import Period, PublishedTable, Report, Scope
+from joinedup.reports.quality import completeness
+from joinedup.reports.tables import Completeness, Period, PublishedTable, Report, Scope
 
 WHOLE_CITY = Scope("city")
 
@@ -88,10 +90,16 @@ def build_report(
     if unknown:
         raise ValueError(f"Unknown figures: {', '.join(sorted(unknown))}")
     tables: list[PublishedTable] = []
+    # How complete the fields behind each figure are (quality.completeness); figures built
+    # from the same fields share one answer.
+    complete: dict[tuple[str, ...], Completeness] = {}
     for spec in FIGURES:
         if wanted is not None and spec.key not in wanted:
             continue
-        tables.append(protect(COUNTERS[spec.key](scope, period)))
+        if spec.fields not in complete:
+            complete[spec.fields] = completeness(spec.fields, scope=scope, period=period)
+        table = protect(COUNTERS[spec.key](scope, period))
+        tables.append(replace(table, completeness=complete[spec.fields]))
     return Report(scope=scope, period=period, tables=tuple(tables), generated_at=timezone.now())
 
 
