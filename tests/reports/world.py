@@ -55,14 +55,21 @@ class World:
     referrals: dict[str, Any]
 
 
-def build() -> World:
-    easton = LocalityFactory(name="Easton", slug="easton")
-    knowle = LocalityFactory(name="Knowle West", slug="knowle-west")
-    easton_panel = PanelFactory(name="Easton panel", slug="easton-panel", localities=[easton])
-    knowle_panel = PanelFactory(name="Knowle panel", slug="knowle-panel", localities=[knowle])
-    school = OrganisationFactory(name="School A", kind=OrganisationKind.SCHOOL)
-    police = OrganisationFactory(name="Police", kind=OrganisationKind.POLICE)
-    club = OrganisationFactory(name="Youth Club", kind=OrganisationKind.VOLUNTARY)
+def build(prefix: str = "") -> World:
+    """The data set; `prefix` names a second copy's places, panels, agencies and areas of life
+    (for counting queries over twice the data)."""
+    slug = prefix.strip().replace(" ", "-") + ("-" if prefix else "")
+    easton = LocalityFactory(name=f"{prefix}Easton", slug=f"{slug}easton")
+    knowle = LocalityFactory(name=f"{prefix}Knowle West", slug=f"{slug}knowle-west")
+    easton_panel = PanelFactory(
+        name=f"{prefix}Easton panel", slug=f"{slug}easton-panel", localities=[easton]
+    )
+    knowle_panel = PanelFactory(
+        name=f"{prefix}Knowle panel", slug=f"{slug}knowle-panel", localities=[knowle]
+    )
+    school = OrganisationFactory(name=f"{prefix}School A", kind=OrganisationKind.SCHOOL)
+    police = OrganisationFactory(name=f"{prefix}Police", kind=OrganisationKind.POLICE)
+    club = OrganisationFactory(name=f"{prefix}Youth Club", kind=OrganisationKind.VOLUNTARY)
     keyworker = UserFactory()
 
     def child(locality, born, sex, ethnicity, religion):
@@ -184,8 +191,10 @@ def build() -> World:
         )
 
     # Assessments: the default list's two areas.
-    family = DomainFactory(panel=None, key="family", name="Family", order=1)
-    school_area = DomainFactory(panel=None, key="school", name="School", order=2)
+    family = DomainFactory(panel=None, key=f"{slug}family", name=f"{prefix}Family", order=1)
+    school_area = DomainFactory(
+        panel=None, key=f"{slug}school", name=f"{prefix}School", order=2
+    )
 
     def assess(key, version, on, ratings, completed=True):
         made = Assessment.objects.create(
