@@ -144,7 +144,10 @@ def test_the_auditor_catches_a_total_that_gives_a_count_away():
         explanation="",
         row_heading="Row",
         columns=("Column 0",),
-        rows=(("Row 0", (Cell(None, "fewer than 5", suppressed=True),)), ("Row 1", (Cell(10, "10"),))),
+        rows=(
+            ("Row 0", (Cell(None, "fewer than 5", suppressed=True),)),
+            ("Row 1", (Cell(10, "10"),)),
+        ),
         column_totals=(Cell(13, "13"),),
         grand_total=Cell(13, "13"),
     )

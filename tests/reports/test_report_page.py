@@ -56,7 +56,9 @@ def test_a_strategic_manager_may_choose_the_city_a_locality_or_any_panel(
         assert child.reference not in text
 
 
-def test_the_default_is_the_last_complete_quarter_of_the_first_scope(world, strategic_manager, sign_in):
+def test_the_default_is_the_last_complete_quarter_of_the_first_scope(
+    world, strategic_manager, sign_in
+):
     page = sign_in(strategic_manager).get(URL)
     assert page.status_code == 200
     year, quarter = last_complete_quarter(date.today())
@@ -82,7 +84,9 @@ def test_a_coordinator_or_chair_sees_only_their_own_panels(world, sign_in, role,
     for scope in ("city", "locality:easton"):
         assert client.get(URL, {**Q1, "scope": scope}).context["report"] is None
     with pytest.raises(Http404):
-        build_report(viewer=person, scope=Scope("panel", panel=world.knowle_panel), period=hand_built.QUARTER)
+        build_report(
+            viewer=person, scope=Scope("panel", panel=world.knowle_panel), period=hand_built.QUARTER
+        )
     with pytest.raises(Http404):
         build_report(viewer=person, scope=Scope("city"), period=hand_built.QUARTER)
 

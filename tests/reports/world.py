@@ -82,13 +82,23 @@ def build(prefix: str = "") -> World:
         )
 
     children = {
-        "r1": child(easton, date(2015, 6, 1), Sex.FEMALE, Ethnicity.WHITE_BRITISH, Religion.CHRISTIAN),
+        "r1": child(
+            easton, date(2015, 6, 1), Sex.FEMALE, Ethnicity.WHITE_BRITISH, Religion.CHRISTIAN
+        ),
         # Turns 12 five days after the referral: 11 when referred.
         "r2": child(easton, date(2014, 1, 25), Sex.MALE, Ethnicity.BLACK_AFRICAN, Religion.MUSLIM),
         # Referred on their 10th birthday.
         "r3": child(easton, date(2016, 2, 5), Sex.FEMALE, "", ""),
-        "r4": child(None, date(2012, 12, 31), Sex.NOT_KNOWN, Ethnicity.NOT_RECORDED, Religion.PREFER_NOT_TO_SAY),
-        "r5": child(knowle, date(2017, 3, 1), Sex.MALE, Ethnicity.WHITE_BRITISH, Religion.NO_RELIGION),
+        "r4": child(
+            None,
+            date(2012, 12, 31),
+            Sex.NOT_KNOWN,
+            Ethnicity.NOT_RECORDED,
+            Religion.PREFER_NOT_TO_SAY,
+        ),
+        "r5": child(
+            knowle, date(2017, 3, 1), Sex.MALE, Ethnicity.WHITE_BRITISH, Religion.NO_RELIGION
+        ),
         "before": child(easton, date(2014, 1, 1), Sex.MALE, Ethnicity.WHITE_IRISH, ""),
         "after": child(knowle, date(2014, 1, 1), Sex.MALE, Ethnicity.WHITE_IRISH, ""),
         "old": child(easton, date(2013, 5, 5), Sex.FEMALE, Ethnicity.WHITE_BRITISH, ""),
@@ -186,15 +196,17 @@ def build(prefix: str = "") -> World:
         (other, Purpose.LEARNING, date(2025, 12, 1)),
     ):
         Intervention.objects.create(
-            plan=made, service="A service", purpose=purpose, provider_organisation=club,
-            starts_on=starts, frequency="Weekly",
+            plan=made,
+            service="A service",
+            purpose=purpose,
+            provider_organisation=club,
+            starts_on=starts,
+            frequency="Weekly",
         )
 
     # Assessments: the default list's two areas.
     family = DomainFactory(panel=None, key=f"{slug}family", name=f"{prefix}Family", order=1)
-    school_area = DomainFactory(
-        panel=None, key=f"{slug}school", name=f"{prefix}School", order=2
-    )
+    school_area = DomainFactory(panel=None, key=f"{slug}school", name=f"{prefix}School", order=2)
 
     def assess(key, version, on, ratings, completed=True):
         made = Assessment.objects.create(
