@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from joinedup.reports.disclosure import protect
 from joinedup.reports.tables import Table
-from tests.reports.auditor import assert_not_derivable, ranges
+from tests.reports.auditor import (
+    assert_not_derivable,
+    assert_small_cells_not_pinned_by_labels,
+    ranges,
+)
 
 
 def table(rows, columns=None, **fields):
@@ -106,9 +110,26 @@ def test_tables_without_totals_hide_only_small_counts():
     assert published.grand_total is None
 
 
+def test_labels_do_not_give_small_counts_away():
+    # 4 and 4 beside a total of 48 and a shown 40: knowing each is "fewer than 5", they add
+    # up to 8 only as 4 and 4. Another count is held back.
+    counted = table([[4], [4], [40], [9]])
+    published = protect(counted)
+    assert texts(published) == [["fewer than 5"], ["fewer than 5"], ["40"], ["not shown"]]
+    assert_small_cells_not_pinned_by_labels(counted, published)
+    # Five 1s adding up to 5: all 1.
+    counted = table([[1], [1], [1], [1], [1], [30]])
+    published = protect(counted)
+    assert_small_cells_not_pinned_by_labels(counted, published)
+    assert texts(published)[-1] == ["not shown"]
+
+
 HAND_BUILT = [
     [[1], [3], [50], [6]],
     [[4], [4], [4], [4]],
+    [[4], [4], [40], [9]],
+    [[1], [1], [1], [1], [1], [30]],
+    [[1, 4], [4, 30]],
     [[1], [1]],
     [[1, 2, 3]],
     [[2, 0], [0, 7]],
@@ -127,6 +148,7 @@ def test_no_hidden_cell_can_be_worked_out_from_hand_built_tables(rows):
     counted = table(rows)
     published = protect(counted)
     assert_not_derivable(counted, published)
+    assert_small_cells_not_pinned_by_labels(counted, published)
     # Every small count is hidden.
     for (_, values), (_, cells) in zip(counted.rows, published.rows, strict=True):
         for value, cell in zip(values, cells, strict=True):
@@ -164,7 +186,9 @@ counts = st.one_of(st.integers(0, 6), st.integers(0, 60))
 @given(st.lists(counts, min_size=1, max_size=8))
 def test_no_hidden_cell_can_be_worked_out_one_way(values):
     counted = table([[v] for v in values])
-    assert_not_derivable(counted, protect(counted))
+    published = protect(counted)
+    assert_not_derivable(counted, published)
+    assert_small_cells_not_pinned_by_labels(counted, published)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -177,4 +201,5 @@ def test_no_hidden_cell_can_be_worked_out_two_way(rows):
     counted = table(rows)
     published = protect(counted)
     assert_not_derivable(counted, published)
+    assert_small_cells_not_pinned_by_labels(counted, published)
     assert protect(counted) == published  # the same table, the same choice
