@@ -74,6 +74,8 @@ def build(prefix: str = "") -> World:
 
     def child(locality, born, sex, ethnicity, religion):
         return ChildFactory(
+            given_name="Quillon",
+            family_name="Zarrowby",
             locality=locality,
             date_of_birth=born,
             sex=sex,
