@@ -17,7 +17,7 @@ serve a panel's month and the whole city's quarter at national scale.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -602,24 +602,37 @@ def completeness(field_keys: Sequence[str], *, scope: Scope, period: Period) -> 
     """Of the records the fields apply to, within the scope and period, how many have every one
     of those fields recorded and valid. Fields about different kinds of record (a decision and a
     plan) are counted on their own records and added up. One query per kind of record."""
-    by_kind: dict[str, list[FieldRule]] = {}
-    for rule in _rules(field_keys):
-        by_kind.setdefault(rule.kind, []).append(rule)
-    known = total = 0
-    for kind_key, rules in by_kind.items():
+    return completeness_many({"": field_keys}, scope=scope, period=period)[""]
+
+
+def completeness_many(
+    field_sets: Mapping[str, Sequence[str]], *, scope: Scope, period: Period
+) -> dict[str, Completeness]:
+    """`completeness` of several sets of fields at once (say, one per figure of a report, by
+    figure key): one query per kind of record that any set touches, however many sets, so a
+    whole report costs at most one query per kind of record."""
+    wanted: dict[str, dict[str, list[FieldRule]]] = {}  # kind -> set name -> rules
+    for name, keys in field_sets.items():
+        for rule in _rules(keys):
+            wanted.setdefault(rule.kind, {}).setdefault(name, []).append(rule)
+    known = dict.fromkeys(field_sets, 0)
+    total = dict.fromkeys(field_sets, 0)
+    for kind_key, sets in wanted.items():
         kind = KINDS[kind_key]
-        everything = Q()
-        for rule in rules:
-            everything &= _ok(rule)
-        # Only a locality's scope over a panel's localities can meet a record twice.
-        distinct = scope.kind == "locality" and not kind.locality_field.endswith("_id")
-        counts = records_for(kind, scope=scope, period=period).aggregate(
-            total=Count("pk", distinct=distinct),
-            known=Count("pk", filter=everything, distinct=distinct),
-        )
-        known += counts["known"]
-        total += counts["total"]
-    return Completeness(known=known, total=total)
+        counts: dict[str, Any] = {"q_total": Count("pk")}
+        labels = {}
+        for n, (name, rules) in enumerate(sets.items()):
+            everything = Q()
+            for rule in rules:
+                everything &= _ok(rule)
+            labels[name] = f"q_known_{n}"
+            counts[labels[name]] = Count("pk", filter=everything)
+        # A locality's scope meets each record once: one panel-locality pair per panel.
+        row = records_for(kind, scope=scope, period=period).aggregate(**counts)
+        for name, label in labels.items():
+            known[name] += row[label]
+            total[name] += row["q_total"]
+    return {name: Completeness(known=known[name], total=total[name]) for name in field_sets}
 
 
 # The grid: per field, panel and month.

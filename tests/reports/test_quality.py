@@ -202,3 +202,19 @@ def test_months_end_with_this_one():
     assert months[-1].end == date(2026, 1, 31)
     assert months[0].start == date(2025, 11, 1)
     assert timedelta(days=1)
+
+
+def test_completeness_of_a_whole_report_at_once(django_assert_max_num_queries):
+    panel = PanelFactory()
+    referral(panel, date(2026, 3, 2))
+    referral(panel, date(2026, 3, 3), ethnicity="", sex=Sex.NOT_KNOWN)
+    referral(panel, date(2026, 3, 4), sex=Sex.NOT_KNOWN)
+    scope = Scope(kind="panel", panel=panel)
+    sets = {figure.key: figure.fields for figure in FIGURES}
+    with django_assert_max_num_queries(len(quality.KINDS)):
+        result = quality.completeness_many(sets, scope=scope, period=MARCH)
+    assert result["referrals_by_ethnicity"] == Completeness(2, 3)
+    assert result["referrals_by_sex"] == Completeness(1, 3)
+    assert result["plan_outcomes"] == Completeness(0, 0)
+    for key, fields in sets.items():
+        assert result[key] == completeness(fields, scope=scope, period=MARCH), key
