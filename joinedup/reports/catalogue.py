@@ -78,11 +78,7 @@ FIGURES: tuple[FigureSpec, ...] = (
         ("assessment.ratings",),
     ),
     FigureSpec("attendance_by_agency", "Panel attendance by agency", ("attendance.status",)),
-    FigureSpec(
-        "actions_by_agency", "Actions completed by agency", ("action.completed_at",)
-    ),
-    FigureSpec(
-        "services_used", "Services used and waiting times", ("intervention.starts_on",)
-    ),
+    FigureSpec("actions_by_agency", "Actions completed by agency", ("action.completed_at",)),
+    FigureSpec("services_used", "Services used and waiting times", ("intervention.starts_on",)),
 )
 FIGURE_TITLES = {figure.key: figure.title for figure in FIGURES}
