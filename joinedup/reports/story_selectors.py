@@ -12,7 +12,7 @@ from django.http import Http404
 
 from joinedup.children.need_to_know import sees_identity
 from joinedup.core import audit
-from joinedup.reports.anonymise import anonymise_for_child
+from joinedup.reports.anonymise import Anonymised, anonymise_for_child
 from joinedup.reports.catalogue import FIGURE_TITLES
 from joinedup.reports.models_stories import Story, StoryStatus
 from joinedup.reports.story_services import is_reviewer
@@ -152,6 +152,7 @@ def story_for_review(*, viewer: Any, story_id: Any, purpose: str = "") -> Story:
     return story
 
 
+@audit.audit_exempt(reason="Whether need to know lets the reviewer see the child: a yes or no")
 def reviewer_sees_original(viewer: Any, story: Story) -> bool:
     """A reviewer reads the story as written only if the need-to-know rule lets them see the
     child (a coordinator of the child's panel); others review the anonymised text and what was
@@ -159,6 +160,7 @@ def reviewer_sees_original(viewer: Any, story: Story) -> bool:
     return story.child is not None and sees_identity(viewer, story.child)
 
 
+@audit.audit_exempt(reason="How many words of each kind anonymising replaced, never the words")
 def replacement_summary(story: Story) -> list[str]:
     """What anonymising took out of the story as written, in words ("the child's name
     replaced by [the young person] 3 times"), without the names themselves."""
@@ -168,8 +170,6 @@ def replacement_summary(story: Story) -> list[str]:
     for result in anonymise_for_child(story.child, story.title, story.text, story.own_words):
         for word, count in result.counts.items():
             counts[word] = counts.get(word, 0) + count
-    from joinedup.reports.anonymise import Anonymised
-
     return Anonymised("", counts).summary()
 
 

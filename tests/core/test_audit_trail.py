@@ -40,6 +40,9 @@ def _selector_modules():
     yield importlib.import_module("joinedup.reviews.health_selectors")
     # The relationship survey's reads live in its own package inside the reviews app.
     yield importlib.import_module("joinedup.reviews.survey.selectors")
+    # The reports app keeps one selectors module per part.
+    yield importlib.import_module("joinedup.reports.story_selectors")
+    yield importlib.import_module("joinedup.reports.reflection_selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():
@@ -257,6 +260,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from tests.partnerships.audit_calls import partnership_calls
 
     calls.update(partnership_calls(admin_user))
+    from tests.reports.audit_calls import story_calls
+
+    calls.update(story_calls(admin_user))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()
