@@ -1,8 +1,10 @@
-"""The demo's meeting reflections (docs/reflections.md) on the Easton panel: its meeting four
-weeks ago, whose three attendees all answered (enough to show), one eight weeks ago with two
-answers (too few to show), and one five days ago whose pulse is still open: the panel member
-has answered it through the service, the coordinator and the chair have not, so their home
-pages remind them. Invented answers; loaded once (nothing is added once the panel has any).
+"""The demo's meeting reflections (docs/reflections.md). On the Easton panel: its meeting four
+weeks ago, whose three attendees all answered (enough to show), and one eight weeks ago with two
+answers (too few to show). On the Lockleaze panel, a meeting five days ago whose pulse is still
+open, so that the people who attended (the demo keyworker, coordinator and chair) are reminded
+on their home pages. It is Lockleaze's, not Easton's: the other demo loaders build on Easton's
+latest past meeting, and a newer one would have them add their rows again on a second load.
+Invented answers; loaded once (nothing is added once Easton's meetings have any).
 
 The older meetings' answers are written directly, with no time on them, as the service writes
 them: the service takes answers only while a meeting's pulse is open."""
@@ -80,15 +82,13 @@ def load_demo_reflections() -> None:
     eight_weeks = _meeting(panel, 56)
     _attended_by_all(eight_weeks, seats)
     _answered(eight_weeks, seats, EIGHT_WEEKS_AGO)
-    recent = _meeting(panel, 5)
-    _attended_by_all(recent, seats)
-    member = next((seat for seat in seats if seat.role == "member"), None)
-    if member is not None:
-        reflection_services.pulse_give(
-            actor=member.user,
-            meeting=recent,
-            useful=5,
-            heard=4,
-            actions="yes",
-            reflection="A good, focused meeting.",
+    lockleaze = Panel.objects.filter(slug=LOCALITIES[1].slug).first()
+    if lockleaze is not None:
+        lockleaze_seats = list(
+            lockleaze.members.current().filter(deputy_for__isnull=True).order_by("role")
         )
+        # The demo seats start the day the demo loads; the panel sat before this meeting.
+        lockleaze.members.filter(started_on__gt=timezone.localdate() - timedelta(days=5)).update(
+            started_on=timezone.localdate() - timedelta(days=365)
+        )
+        _attended_by_all(_meeting(lockleaze, 5), lockleaze_seats)
