@@ -225,6 +225,26 @@ _FUNDING = Link(
     "plans use them.",
 )
 
+_STORIES = Link(
+    "Write a story",
+    "reports:story_mine",
+    "A short, anonymised story of a child you work with, in their words too if they agree: "
+    "shown beside the figures it illustrates.",
+)
+
+_STORY_REVIEW = Link(
+    "Review stories",
+    "reports:story_review_queue",
+    "Stories practitioners have submitted: publish each one or return it with comments.",
+)
+
+_REFLECTIONS = Link(
+    "See meeting reflections",
+    "reports:reflections_home",
+    "What the people at each panel meeting said, anonymously: was it useful, were they heard, "
+    "were actions clear.",
+)
+
 ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     Role.SYSTEM_ADMIN: (
         Link(
@@ -284,6 +304,8 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.STRATEGIC_MANAGER: (
         _STEERING_DASHBOARD,
+        _STORY_REVIEW,
+        _REFLECTIONS,
         _FUNDING,
         _OVERLAP,
         _ORGANISATIONS,
@@ -291,6 +313,7 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
     ),
     Role.PANEL_CHAIR: (
         _CHAIR_DASHBOARD,
+        _REFLECTIONS,
         _CASELOAD,
         _FUNDING,
         _OVERLAP,
@@ -305,13 +328,15 @@ ROLE_TASKS: dict[str, tuple[Link, ...]] = {
         _FLAGS,
         _SEARCH,
         _CASELOAD,
+        _STORY_REVIEW,
+        _REFLECTIONS,
         _FUNDING,
         _OVERLAP,
         _ORGANISATIONS,
         _LOCALITIES,
     ),
-    Role.PANEL_MEMBER: (_CASELOAD, _REFER, _ORGANISATIONS),
-    Role.KEYWORKER: (_KEYWORKER_DASHBOARD, _PLANS, _CASELOAD, _REFER, _ORGANISATIONS),
+    Role.PANEL_MEMBER: (_CASELOAD, _REFER, _REFLECTIONS, _ORGANISATIONS),
+    Role.KEYWORKER: (_KEYWORKER_DASHBOARD, _PLANS, _CASELOAD, _REFER, _STORIES, _ORGANISATIONS),
     Role.REFERRER: (_REFER, _CASELOAD, _ORGANISATIONS),
 }
 

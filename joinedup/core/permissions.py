@@ -81,6 +81,12 @@ REPORT_READERS = only(
 )
 # Who sees the data-quality grid (counts only); which panels, by their seats or their role.
 DATA_QUALITY_READERS = only(Role.PANEL_COORDINATOR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
+# Stories are reviewed by someone other than their author (docs/stories.md).
+STORY_REVIEWERS = only(Role.STRATEGIC_MANAGER, Role.PANEL_COORDINATOR)
+# A panel's meeting reflections: its seats, and strategic managers for every panel.
+REFLECTION_READERS = only(
+    Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.STRATEGIC_MANAGER
+)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -351,6 +357,27 @@ PAGE_POLICY: dict[str, Access] = {
     # coordinators of the record's panel only (joinedup/reports/quality_selectors.py), else 404.
     "reports:data_quality": DATA_QUALITY_READERS,
     "reports:data_quality_records": COORDINATORS,
+    # Stories (docs/stories.md): written by those who work with children, about a child the
+    # need-to-know rule lets them see; each story's pages open for its author only (404
+    # otherwise). Reviewed by strategic managers and panel coordinators, never the author.
+    # Published stories are anonymised and read by every signed-in partner.
+    "reports:stories_published": SIGNED_IN,
+    "reports:story_mine": CHILD_WORKERS,
+    "reports:story_new": CHILD_WORKERS,
+    "reports:story_detail": CHILD_WORKERS,
+    "reports:story_edit": CHILD_WORKERS,
+    "reports:story_anonymised": CHILD_WORKERS,
+    "reports:story_share": CHILD_WORKERS,
+    "reports:story_family": CHILD_WORKERS,
+    "reports:story_submit": CHILD_WORKERS,
+    "reports:story_withdraw": CHILD_WORKERS,
+    "reports:story_review_queue": STORY_REVIEWERS,
+    "reports:story_review": STORY_REVIEWERS,
+    # Meeting reflections (docs/reflections.md): given by those who attended (404 for anyone
+    # not seated on the meeting's panel); results for the panel's seats and strategic managers.
+    "reports:pulse_give": PANEL_SEATS,
+    "reports:reflections_home": REFLECTION_READERS,
+    "reports:reflections_panel": REFLECTION_READERS,
 }
 
 

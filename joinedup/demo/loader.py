@@ -27,9 +27,11 @@ from joinedup.demo.pack import load_demo_pack
 from joinedup.demo.partnerships import load_demo_partnerships
 from joinedup.demo.plans import load_demo_plans
 from joinedup.demo.referrals import load_demo_referrals
+from joinedup.demo.reflections import load_demo_reflections
 from joinedup.demo.reviews_health import load_demo_health_checks
 from joinedup.demo.reviews_survey import load_demo_survey
 from joinedup.demo.safeguarding import load_demo_safeguarding
+from joinedup.demo.stories import load_demo_stories
 from joinedup.demo.tracking import load_demo_tracking
 from joinedup.demo.transfers import load_demo_transfers
 from joinedup.organisations.models import Locality, Organisation
@@ -243,6 +245,10 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> list[DemoLogin]:
         )
     # After the partnerships, whose members answer it.
     load_demo_survey()
+    # Last: stories about the keyworker's caseload, and reflections on the Easton panel's
+    # meetings (one of which it adds, five days ago, for its attendees to reflect on).
+    load_demo_stories()
+    load_demo_reflections()
     return logins
 
 

@@ -72,6 +72,7 @@ from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
 from tests.reports import bad_input as quality_pages
+from tests.reports import bad_input_voices as report_pages
 from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
@@ -1818,6 +1819,75 @@ FORM_PAGES += [
         text=(),
         required=("scope", "period"),
         wrong=quality_pages.REPORT_WRONG,
+    ),
+]
+
+# Stories and meeting reflections (tests/reports/bad_input_voices.py).
+FORM_PAGES += [
+    FormPage(
+        "story-new",
+        open=report_pages.story_new_page,
+        valid=report_pages.story_answers,
+        text=report_pages.STORY_TEXT,
+        required=report_pages.STORY_REQUIRED,
+        wrong=report_pages.STORY_WRONG,
+        unchanged=report_pages.story_state,
+        anchors=report_pages.STORY_ANCHORS,
+    ),
+    FormPage(
+        "story-edit",
+        open=report_pages.story_edit_page,
+        valid=report_pages.story_answers,
+        text=report_pages.STORY_TEXT,
+        required=report_pages.STORY_REQUIRED,
+        wrong=report_pages.STORY_WRONG,
+        unchanged=report_pages.story_state,
+        anchors=report_pages.STORY_ANCHORS,
+    ),
+    FormPage(
+        "story-anonymised",
+        open=report_pages.anonymised_page,
+        valid=report_pages.anonymised_answers,
+        text=("anonymised_title", "anonymised_text", "anonymised_own_words"),
+        required=("anonymised_title", "anonymised_text"),
+        wrong=(("anonymised_own_words", "Words with no story words behind them."),),
+        unchanged=report_pages.story_state,
+    ),
+    FormPage(
+        "story-family",
+        open=report_pages.family_page,
+        valid=lambda w: {"response": "agreed", "note": ""},
+        text=("note",),
+        required=("response",),
+        wrong=(("response", "shrugged"),),
+        unchanged=report_pages.family_state,
+    ),
+    FormPage(
+        "story-review",
+        open=report_pages.review_page,
+        valid=lambda w: {"decision": "approve", "comments": ""},
+        text=("comments",),
+        required=("decision",),
+        wrong=(("decision", "maybe"),),
+        unchanged=report_pages.review_state,
+    ),
+    FormPage(
+        "story-withdraw",
+        open=report_pages.withdraw_page,
+        valid=lambda w: {"by": "author"},
+        text=(),
+        required=("by",),
+        wrong=(("by", "the-reviewer"),),
+        unchanged=report_pages.story_state,
+    ),
+    FormPage(
+        "meeting-pulse",
+        open=report_pages.pulse_page,
+        valid=report_pages.pulse_answers,
+        text=("reflection",),
+        required=("useful", "heard", "actions"),
+        wrong=(("useful", "6"), ("heard", "0"), ("actions", "maybe"), ("useful", "five")),
+        unchanged=report_pages.pulse_saved,
     ),
 ]
 

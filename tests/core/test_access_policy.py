@@ -40,6 +40,7 @@ from tests.factories import (
     ServiceFactory,
 )
 from tests.plans.walk import plan_rows
+from tests.reports.walk import story_rows
 from tests.transfers.walk import TransferFactory
 
 POST_ONLY = {
@@ -202,6 +203,21 @@ OWN_RECORDS_ONLY |= {"reviews:survey_answer", "reviews:survey_results"}
 # Data quality: the records to fix open to the coordinators of the panel only; the
 # walker's coordinator coordinates none.
 OWN_RECORDS_ONLY |= {"reports:data_quality_records"}
+# Stories: each story's pages open for its author only (the world's story is the target's, not
+# a persona's); the review page only for a submitted story (the world's is a draft).
+OWN_RECORDS_ONLY |= {
+    "reports:story_detail",
+    "reports:story_edit",
+    "reports:story_anonymised",
+    "reports:story_family",
+    "reports:story_withdraw",
+    "reports:story_review",
+}
+POST_ONLY |= {"reports:story_share", "reports:story_submit"}
+# Meeting reflections: the pulse page of a meeting opens for the seats of its panel (the
+# personas sit on none); a panel's results for its seats, and for strategic managers.
+OWN_RECORDS_ONLY |= {"reports:pulse_give"}
+STRATEGIC_OR_NOT_FOUND = {"reports:reflections_panel"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -255,7 +271,9 @@ def world(db) -> dict[str, Any]:
     )
     review_round = ReviewRoundFactory(partnership=partnership_seat.partnership)
     logged = LoggedRelationshipFactory(logged_by=target, from_organisation=organisation)
+    story = story_rows(author=target, child=child)
     return {
+        "story_id": story.pk,
         "round_id": review_round.pk,
         "person_id": partnership_seat.person_id,
         "relationship_id": logged.pk,
@@ -309,7 +327,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
             "locality_slug"
             if "locality" in name
             else "panel_slug"
-            if name.startswith(("panels:", "actions:", "reports:data_quality"))
+            if name.startswith(
+                ("panels:", "actions:", "reports:data_quality", "reports:reflections")
+            )
             else "partnership_slug"
             if name.startswith(("partnerships:", "reviews:"))
             else "organisation_slug"
@@ -358,6 +378,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "field_key",
         "year",
         "month",
+        "story_id",
     ):
         if key in wanted:
             kwargs[key] = world[key]
@@ -420,6 +441,8 @@ def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
         elif name in PARTNERSHIP_KEEPERS_OR_NOT_FOUND:
             keeper = persona in (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
             ok = status == (200 if keeper else 404)
+        elif name in STRATEGIC_OR_NOT_FOUND:
+            ok = status == (200 if persona == Role.STRATEGIC_MANAGER else 404)
         elif name in OWN_RECORDS_ONLY:
             # The role may open such pages, but only for records of their own: need to know.
             ok = status == 404

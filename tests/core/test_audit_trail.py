@@ -42,6 +42,9 @@ def _selector_modules():
     yield importlib.import_module("joinedup.reviews.survey.selectors")
     # Data quality's reads, kept apart from the other reports' selectors.
     yield importlib.import_module("joinedup.reports.quality_selectors")
+    # The reports app keeps one selectors module per part.
+    yield importlib.import_module("joinedup.reports.story_selectors")
+    yield importlib.import_module("joinedup.reports.reflection_selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():
@@ -262,6 +265,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from tests.reports.audit_calls import quality_calls
 
     calls.update(quality_calls(admin_user))
+    from tests.reports.audit_calls_stories import story_calls
+
+    calls.update(story_calls(admin_user))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()
