@@ -1,0 +1,1 @@
+from joinedup.reports.models_saved import SavedReport  # noqa: F401
