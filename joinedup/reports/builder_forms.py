@@ -134,7 +134,7 @@ def initial_for(report: SavedReport) -> dict[str, Any]:
     }
 
 
-class ExportScopeForm(GovukForm):
+class ExportScopeForm(forms.Form):
     """The scope and period of a download from the report page: query parameters
     `scope` (city, locality, panel), `locality` or `panel` (an id), `period` (month or
     quarter), `year` and `number`."""

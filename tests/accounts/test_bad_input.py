@@ -71,6 +71,7 @@ from tests.panels import bad_input as meeting_pages
 from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
+from tests.reports import bad_input as report_pages
 from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
@@ -1796,6 +1797,28 @@ FORM_PAGES += [
         valid=lambda w: {},
         text=("q",),
         wrong=partnership_pages.MAP_WRONG,
+    ),
+]
+
+FORM_PAGES += [
+    # The report builder (docs/report-exports.md), as a strategic manager builds reports.
+    FormPage(
+        "report-builder-new",
+        open=report_pages.create_page,
+        valid=report_pages.answers,
+        text=("name",),
+        required=("name", "scope_kind", "period_rule", "figures"),
+        wrong=report_pages.SAVED_WRONG,
+        unchanged=report_pages.saved_as_saved,
+    ),
+    FormPage(
+        "report-builder-change",
+        open=report_pages.edit_page,
+        valid=report_pages.answers,
+        text=("name",),
+        required=("name", "scope_kind", "period_rule", "figures"),
+        wrong=report_pages.SAVED_WRONG,
+        unchanged=report_pages.saved_as_saved,
     ),
 ]
 

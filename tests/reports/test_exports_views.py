@@ -1,0 +1,193 @@
+"""The report builder's pages and the downloads, through the views: who may open what, bad input,
+delete with undo, and each download audited and opening as its kind of file."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from joinedup.core.models import AuditEntry, AuditVerb
+from joinedup.core.roles import Role
+from joinedup.reports import builder_views
+from joinedup.reports.models_saved import SavedReport
+from joinedup.reports.tables import Period
+from tests.conftest import make_person
+from tests.factories import PanelFactory
+from tests.reports.builder_world import a_saved_report, coordinator_of
+from tests.reports.test_exports import a_report
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """Stands in for the figures: records what each view asked for."""
+    calls = []
+
+    def build_report(*, viewer, scope, period, keys=None):
+        calls.append({"viewer": viewer, "scope": scope, "period": period, "keys": keys})
+        return a_report(scope=scope, period=period)
+
+    monkeypatch.setattr(builder_views, "build_report", build_report)
+    return calls
+
+
+@pytest.fixture
+def panel(db):
+    return PanelFactory(name="North panel")
+
+
+def test_the_list_shows_own_and_shared_reports_and_an_empty_state(panel, sign_in):
+    owner = coordinator_of(panel, full_name="Olu Owner")
+    colleague = coordinator_of(panel)
+    client = sign_in(colleague)
+    page = client.get(reverse("reports:saved_list")).content.decode()
+    assert "You have no saved reports yet." in page
+    assert "Nobody has shared a report" in page
+    a_saved_report(owner, panel, name="Shared one", shared=True)
+    a_saved_report(owner, panel, name="Private one")
+    page = client.get(reverse("reports:saved_list")).content.decode()
+    assert "Shared one" in page and "Olu Owner" in page
+    assert "Private one" not in page
+
+
+def test_a_coordinator_builds_a_report_and_sees_its_figures(panel, sign_in, built):
+    coordinator = coordinator_of(panel)
+    client = sign_in(coordinator)
+    form = client.get(reverse("reports:saved_create")).content.decode()
+    assert "North panel" in form and "The whole city" not in form
+    response = client.post(
+        reverse("reports:saved_create"),
+        {
+            "name": "North panel return",
+            "scope_kind": "panel",
+            "panel": panel.pk,
+            "period_rule": "quarter",
+            "year": "2025",
+            "number": "3",
+            "figures": ["referrals_by_sector", "referrals_by_month"],
+        },
+    )
+    saved = SavedReport.objects.get()
+    assert response["Location"] == reverse("reports:saved_detail", args=[saved.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert built[-1]["keys"] == ["referrals_by_month", "referrals_by_sector"]
+    assert built[-1]["period"] == Period.quarter(2025, 3)
+    assert built[-1]["scope"].panel == panel
+    assert "Referrals by sector" in page and "fewer than 10" in page
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": ""}, "name", "Enter name of the report"),
+        ({"figures": []}, "figures", "Select figures"),
+        ({"figures": ["nope"]}, "figures", "Select figures from the list"),
+        ({"scope_kind": "city"}, "scope_kind", "Select a valid choice"),
+        ({"panel": "not-an-id"}, "panel", "Select a panel from the list"),
+        ({"period_rule": "quarter", "year": "twenty"}, "year", "Year must be a number"),
+        ({"period_rule": "quarter", "year": "2025", "number": "9"}, "number", "quarter"),
+    ],
+)
+def test_bad_input_names_the_field_and_saves_nothing(panel, sign_in, changes, field, message):
+    client = sign_in(coordinator_of(panel))
+    data = {
+        "name": "A report",
+        "scope_kind": "panel",
+        "panel": panel.pk,
+        "period_rule": "last_quarter",
+        "figures": ["referrals_by_month"],
+        **changes,
+    }
+    response = client.post(reverse("reports:saved_create"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert message in response.content.decode()
+    assert not SavedReport.objects.exists()
+
+
+def test_only_the_owner_changes_or_deletes_and_undo_brings_it_back(panel, sign_in, built):
+    owner = coordinator_of(panel)
+    colleague = coordinator_of(panel)
+    saved = a_saved_report(owner, panel, shared=True)
+    client = sign_in(colleague)
+    assert client.get(reverse("reports:saved_edit", args=[saved.pk])).status_code == 403
+    assert client.post(reverse("reports:saved_delete", args=[saved.pk])).status_code == 403
+    copy = client.post(reverse("reports:saved_duplicate", args=[saved.pk]))
+    assert SavedReport.objects.filter(owner=colleague, shared=False).count() == 1
+    assert copy.status_code == 302
+    client = sign_in(owner)
+    response = client.post(reverse("reports:saved_delete", args=[saved.pk]))
+    assert response["Location"] == f"{reverse('reports:saved_list')}?deleted={saved.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "Undo" in page
+    client.post(reverse("reports:saved_restore", args=[saved.pk]))
+    saved.refresh_from_db()
+    assert saved.deleted_at is None
+
+
+def test_a_stranger_is_told_a_saved_report_does_not_exist(panel, sign_in, built):
+    saved = a_saved_report(coordinator_of(panel), panel, shared=True)
+    client = sign_in(coordinator_of(PanelFactory()))
+    for name in ("saved_detail", "saved_csv", "saved_xlsx", "saved_pdf", "saved_edit"):
+        assert client.get(reverse(f"reports:{name}", args=[saved.pk])).status_code == 404
+    assert not built
+
+
+def test_each_saved_download_opens_and_is_audited(panel, sign_in, built):
+    coordinator = coordinator_of(panel)
+    saved = a_saved_report(coordinator, panel)
+    client = sign_in(coordinator)
+    csv = client.get(reverse("reports:saved_csv", args=[saved.pk]))
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "quarterly-return-north-panel-" in csv["Content-Disposition"]
+    assert "fewer than 10" in csv.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("reports:saved_xlsx", args=[saved.pk]))
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames[0] == "Contents"
+    pdf = client.get(reverse("reports:saved_pdf", args=[saved.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) >= 2
+    assert pdf["Cache-Control"] == "no-store"
+    entries = AuditEntry.objects.filter(verb=AuditVerb.EXPORT, target_id=str(saved.pk))
+    assert sorted(e.detail["format"] for e in entries) == ["csv", "pdf", "xlsx"]
+    assert all(e.actor == coordinator and e.detail["panel"] == str(panel.pk) for e in entries)
+
+
+def test_downloads_for_a_scope_and_period_from_the_report_page(panel, sign_in, built):
+    coordinator = coordinator_of(panel)
+    client = sign_in(coordinator)
+    query = f"?scope=panel&panel={panel.pk}&period=month&year=2025&number=11"
+    response = client.get(reverse("reports:return_csv") + query)
+    assert response.status_code == 200
+    assert built[-1]["period"] == Period.month(2025, 11) and built[-1]["keys"] is None
+    entry = AuditEntry.objects.get(verb=AuditVerb.EXPORT)
+    assert entry.detail["period_start"] == "2025-11-01"
+    # Without a scope: the coordinator's panel.
+    assert client.get(reverse("reports:steering_pdf")).status_code == 200
+    assert built[-1]["scope"].panel == panel
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?scope=city",
+        "?scope=panel&panel=00000000-0000-4000-8000-000000000000",
+        "?scope=panel&panel=not-an-id",
+        "?scope=locality",
+        "?scope=galaxy",
+        "?period=quarter&year=2025&number=5",
+        "?period=month&year=2025",
+        "?period=month&year=3000&number=1",
+        "?period=month&year=abc&number=1",
+    ],
+)
+def test_a_scope_or_period_the_viewer_may_not_have_answers_404(panel, sign_in, built, query):
+    client = sign_in(coordinator_of(panel))
+    assert client.get(reverse("reports:return_xlsx") + query).status_code == 404
+    assert not AuditEntry.objects.filter(verb=AuditVerb.EXPORT).exists()
+
+
+def test_a_manager_downloads_the_city(db, sign_in, built):
+    client = sign_in(make_person(Role.STRATEGIC_MANAGER))
+    assert client.get(reverse("reports:return_xlsx")).status_code == 200
+    assert built[-1]["scope"].kind == "city"
