@@ -1,10 +1,19 @@
 from django.urls import path
 
-from joinedup.reports import builder_views
+from joinedup.reports import builder_views, quality_views, views
 
 app_name = "reports"
 
 urlpatterns = [
+    # The report (docs/reports.md).
+    path("", views.report, name="report"),
+    # Data quality (docs/data-quality.md).
+    path("data-quality/", quality_views.data_quality, name="data_quality"),
+    path(
+        "data-quality/<slug:slug>/<str:field_key>/<int:year>/<int:month>/",
+        quality_views.data_quality_records,
+        name="data_quality_records",
+    ),
     # Exports and the report builder (docs/report-exports.md).
     path("saved/", builder_views.saved_list, name="saved_list"),
     path("saved/new/", builder_views.saved_create, name="saved_create"),

@@ -71,7 +71,8 @@ from tests.panels import bad_input as meeting_pages
 from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
-from tests.reports import bad_input as report_pages
+from tests.reports import bad_input as quality_pages
+from tests.reports import bad_input_builder as report_pages
 from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
@@ -1819,6 +1820,15 @@ FORM_PAGES += [
         required=("name", "scope_kind", "period_rule", "figures"),
         wrong=report_pages.SAVED_WRONG,
         unchanged=report_pages.saved_as_saved,
+    ),
+    # Data quality (docs/data-quality.md): the grid's filter.
+    FormPage(
+        "data-quality",
+        method="get",
+        open=quality_pages.grid_page,
+        valid=lambda w: {"months": "6"},
+        text=(),
+        wrong=quality_pages.GRID_WRONG,
     ),
 ]
 

@@ -217,6 +217,9 @@ CITY_REPORTERS_OR_NOT_FOUND = {
     "reports:return_xlsx",
     "reports:steering_pdf",
 }
+# Data quality: the records to fix open to the coordinators of the panel only; the
+# walker's coordinator coordinates none.
+OWN_RECORDS_ONLY |= {"reports:data_quality_records"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -314,6 +317,9 @@ def world(db) -> dict[str, Any]:
         "membership_id": membership.pk,
         "organisation_slug": organisation.slug,
         "locality_slug": locality.slug,
+        "field_key": "child.ethnicity",
+        "year": 2026,
+        "month": 3,
     }
 
 
@@ -330,7 +336,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
             "locality_slug"
             if "locality" in name
             else "panel_slug"
-            if name.startswith(("panels:", "actions:"))
+            if name.startswith(("panels:", "actions:", "reports:data_quality"))
             else "partnership_slug"
             if name.startswith(("partnerships:", "reviews:"))
             else "organisation_slug"
@@ -377,6 +383,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "person_id",
         "relationship_id",
         "saved_report_id",
+        "field_key",
+        "year",
+        "month",
     ):
         if key in wanted:
             kwargs[key] = world[key]

@@ -42,6 +42,8 @@ def _selector_modules():
     yield importlib.import_module("joinedup.reviews.survey.selectors")
     # The report builder's reads (saved reports, who may see which scope).
     yield importlib.import_module("joinedup.reports.builder_selectors")
+    # Data quality's reads, kept apart from the other reports' selectors.
+    yield importlib.import_module("joinedup.reports.quality_selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():
@@ -259,6 +261,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from tests.partnerships.audit_calls import partnership_calls
 
     calls.update(partnership_calls(admin_user))
+    from tests.reports.audit_calls import quality_calls
+
+    calls.update(quality_calls(admin_user))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()
