@@ -132,16 +132,3 @@ def initial_for(report: SavedReport) -> dict[str, Any]:
         "figures": list(report.figures),
         "shared": report.shared,
     }
-
-
-class ExportScopeForm(forms.Form):
-    """The scope and period of a download from the report page: query parameters
-    `scope` (city, locality, panel), `locality` or `panel` (an id), `period` (month or
-    quarter), `year` and `number`."""
-
-    scope = forms.ChoiceField(choices=ScopeKind.choices, required=False)
-    locality = forms.CharField(required=False, max_length=40)
-    panel = forms.CharField(required=False, max_length=40)
-    period = forms.ChoiceField(choices=[("month", "Month"), ("quarter", "Quarter")], required=False)
-    year = forms.IntegerField(required=False, min_value=2000, max_value=9999)
-    number = forms.IntegerField(required=False, min_value=1, max_value=12)

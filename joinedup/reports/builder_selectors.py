@@ -57,22 +57,19 @@ def scope_choices(*, viewer: Any) -> tuple[bool, list[Locality], list[Panel]]:
 
 
 @audit.audit_exempt(reason="Opens the report scope an address names; no personal data.")
-def scope_from(*, viewer: Any, kind: str, locality_id: Any, panel_id: Any) -> Scope:
-    """The scope an address asks for, or 404 when it names nothing or one the viewer may not
-    see (not 403: a panel's existence is not told to those who do not coordinate it)."""
-    try:
-        if kind == ScopeKind.LOCALITY:
-            scope = Scope("locality", locality=Locality.objects.get(pk=locality_id))
-        elif kind == ScopeKind.PANEL:
-            scope = Scope("panel", panel=Panel.objects.get(pk=panel_id))
-        elif kind == ScopeKind.CITY:
-            scope = Scope("city")
-        else:
-            raise Http404("No such scope")
-    except (Locality.DoesNotExist, Panel.DoesNotExist, ValidationError, ValueError) as error:
-        raise Http404("No such scope") from error
-    if not may_see_scope(viewer=viewer, scope=scope):
-        raise Http404("No such scope")
+def scope_from(*, viewer: Any, kind: str, slug: str) -> Scope:
+    """The scope an address names by slug, or 404 when it names nothing or one the viewer may
+    not see (not 403: a panel's existence is not told to those who do not coordinate it)."""
+    if kind == ScopeKind.LOCALITY:
+        locality = Locality.objects.filter(slug=slug).first()
+        scope = Scope("locality", locality=locality) if locality else None
+    elif kind == ScopeKind.PANEL:
+        panel = Panel.objects.filter(slug=slug).first()
+        scope = Scope("panel", panel=panel) if panel else None
+    else:
+        scope = Scope("city") if kind == ScopeKind.CITY else None
+    if scope is None or not may_see_scope(viewer=viewer, scope=scope):
+        raise Http404("No such panel or area")
     return scope
 
 

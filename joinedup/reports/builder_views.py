@@ -8,7 +8,7 @@ the page policy. Every download is recorded in the audit trail."""
 
 from __future__ import annotations
 
-import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +22,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.core.forms import add_domain_error
-from joinedup.reports import builder_selectors, builder_services, exports
-from joinedup.reports.builder_forms import ExportScopeForm, SavedReportForm, initial_for
+from joinedup.reports import builder_selectors, builder_services, exports, selectors
+from joinedup.reports.builder_forms import SavedReportForm, initial_for
+from joinedup.reports.catalogue import FIGURE_TITLES
 from joinedup.reports.models_saved import SavedReport, last_complete_quarter
 from joinedup.reports.tables import Period, Report, Scope
 
@@ -40,10 +41,11 @@ WRITERS: dict[str, Callable[[Report], bytes]] = {
 
 
 def build_report(*, viewer: Any, scope: Scope, period: Period, keys: Any = None) -> Report:
-    """The figures, through the reports app's one permission-checked builder."""
-    selectors: Any = importlib.import_module("joinedup.reports.selectors")
-    report: Report = selectors.build_report(viewer=viewer, scope=scope, period=period, keys=keys)
-    return report
+    """The figures, through the reports app's one permission-checked builder; a saved report
+    keeps only the figures the catalogue still has."""
+    if keys is not None:
+        keys = [key for key in keys if key in FIGURE_TITLES]
+    return selectors.build_report(viewer=viewer, scope=scope, period=period, keys=keys)
 
 
 @require_GET
@@ -209,36 +211,40 @@ def saved_pdf(request: HttpRequest, saved_report_id: Any) -> HttpResponse:
     return _saved_download(request, saved_report_id, "pdf")
 
 
+PERIOD = re.compile(r"^(\d{4})-(q[1-4]|0[1-9]|1[0-2])$")
+SCOPE = re.compile(r"^(city|locality|panel)(?::([-\w]{1,80}))?$")
+
+
 def scope_and_period(request: HttpRequest) -> tuple[Scope, Period]:
-    """The scope and period the query names (as on the report page), or 404. Without them:
-    the whole city, or a coordinator's first panel, and the last complete quarter."""
-    form = ExportScopeForm(request.GET)
-    if not form.is_valid():
-        raise Http404("No such scope or period")
-    data = form.cleaned_data
-    kind = data["scope"]
-    if not kind:
+    """The scope and period the query names, in the report page's words (`scope`: "city",
+    "locality:<slug>" or "panel:<slug>"; `period`: "2026-q3" or "2026-09"), or 404. Without
+    them: the whole city, or a coordinator's first panel, and the last complete quarter."""
+    wanted_scope = request.GET.get("scope", "")
+    if not wanted_scope:
         city, _, panels = builder_selectors.scope_choices(viewer=request.user)
-        if city:
-            kind = "city"
-        elif panels:
-            kind, data["panel"] = "panel", panels[0].pk
-        else:
+        if not city and not panels:
             raise Http404("You coordinate no panel")
+        wanted_scope = "city" if city else f"panel:{panels[0].slug}"
+    scope_match = SCOPE.match(wanted_scope)
+    if not scope_match or (scope_match[1] == "city") == bool(scope_match[2]):
+        raise Http404("No such panel or area")
     scope = builder_selectors.scope_from(
-        viewer=request.user, kind=kind, locality_id=data["locality"], panel_id=data["panel"]
+        viewer=request.user, kind=scope_match[1], slug=scope_match[2] or ""
     )
     today = timezone.localdate()
-    if not data["period"]:
+    wanted_period = request.GET.get("period", "")
+    if not wanted_period:
         return scope, last_complete_quarter(today)
-    year, number = data["year"], data["number"]
-    if year is None or number is None or (data["period"] == "quarter" and number > 4):
+    period_match = PERIOD.match(wanted_period)
+    if not period_match:
         raise Http404("No such period")
-    if data["period"] == "month":
-        period = Period.month(year, number)
-    else:
-        period = Period.quarter(year, number)
-    if period.start > today:
+    year, part = int(period_match[1]), period_match[2]
+    period = (
+        Period.quarter(year, int(part[1]))
+        if part.startswith("q")
+        else Period.month(year, int(part))
+    )
+    if period.start > today or year < builder_services.FIRST_YEAR:
         raise Http404("That period has not started")
     return scope, period
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import importlib
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from joinedup.core.spreadsheets import safe_cell
+from joinedup.reports.charts import svg_chart
 from joinedup.reports.tables import Cell, PublishedTable, Report
 
 PRINT_STYLESHEET = "reports/steering-print.css"
@@ -232,24 +232,39 @@ def quarterly_return_xlsx(report: Report) -> bytes:
 ChartMaker = Callable[[PublishedTable], str]
 
 
-def _default_chart() -> ChartMaker | None:
-    try:
-        charts = importlib.import_module("joinedup.reports.charts")
-    except ImportError:
-        return None
-    maker: ChartMaker = charts.svg_chart
-    return maker
+# The page's chart colours (assets/scss/app.scss) travel inside each SVG, since a chart in
+# the PDF is an image that the print stylesheet cannot reach.
+CHART_STYLE = (
+    "<style>"
+    ".app-chart__label,.app-chart__value,.app-chart__key{font-size:13px;fill:#0b0c0c;"
+    "font-family:'DejaVu Sans',Arial,sans-serif}"
+    ".app-chart__axis{stroke:#505a5f;stroke-width:1}"
+    ".app-chart__line{fill:none;stroke:#1d70b8;stroke-width:3}"
+    ".app-chart__series--0{fill:#1d70b8}.app-chart__series--1{fill:#f47738}"
+    ".app-chart__series--2{fill:#505a5f}.app-chart__series--3{fill:#00703c}"
+    ".app-chart__series--4{fill:#912b88}.app-chart__series--5{fill:#003078}"
+    "</style>"
+)
+
+
+def _styled(svg: str) -> str:
+    start = svg.find("<svg")
+    end = svg.find(">", start)
+    if start < 0 or end < 0:
+        return svg
+    return svg[: end + 1] + CHART_STYLE + svg[end + 1 :]
 
 
 def _data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    data = base64.b64encode(_styled(svg).encode("utf-8")).decode("ascii")
+    return "data:image/svg+xml;base64," + data
 
 
 def steering_report_html(report: Report, *, chart: ChartMaker | None = None) -> str:
-    make_chart = chart or _default_chart()
+    make_chart = chart or svg_chart
     figures = []
     for table in report.tables:
-        svg = make_chart(table) if make_chart and table.chart != "none" else ""
+        svg = make_chart(table) if table.chart != "none" else ""
         figures.append(
             {
                 "table": table,
