@@ -25,6 +25,7 @@ from joinedup.core.forms import add_domain_error
 from joinedup.reports import builder_selectors, builder_services, exports, selectors
 from joinedup.reports.builder_forms import SavedReportForm, initial_for
 from joinedup.reports.catalogue import FIGURE_TITLES
+from joinedup.reports.charts import svg_chart
 from joinedup.reports.models_saved import SavedReport, last_complete_quarter
 from joinedup.reports.tables import Period, Report, Scope
 
@@ -155,6 +156,7 @@ def saved_detail(request: HttpRequest, saved_report_id: Any) -> HttpResponse:
         {
             "saved": saved,
             "report": report,
+            "figures": [(table, svg_chart(table)) for table in report.tables],
             "may_change": builder_services.may_change(request.user, saved),
         },
     )

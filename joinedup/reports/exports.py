@@ -260,6 +260,23 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + data
 
 
+def _story(story: Any) -> dict[str, str]:
+    """A published story's words. The stories' selector (reports.story_selectors.PublishedStory)
+    carries only anonymised words, as `title`, `text` and `own_words`; a story model's own
+    `anonymised_*` fields are read if that is what was given, never its raw text."""
+    if hasattr(story, "anonymised_text"):
+        return {
+            "title": getattr(story, "anonymised_title", "") or "",
+            "text": story.anonymised_text or "",
+            "own_words": getattr(story, "anonymised_own_words", "") or "",
+        }
+    return {
+        "title": getattr(story, "title", "") or "",
+        "text": getattr(story, "text", "") or "",
+        "own_words": getattr(story, "own_words", "") or "",
+    }
+
+
 def steering_report_html(report: Report, *, chart: ChartMaker | None = None) -> str:
     make_chart = chart or svg_chart
     figures = []
@@ -276,7 +293,7 @@ def steering_report_html(report: Report, *, chart: ChartMaker | None = None) -> 
                     for i, (label, row) in enumerate(table.rows)
                 ],
                 "completeness": completeness_text(table),
-                "stories": list(report.stories.get(table.key, [])),
+                "stories": [_story(story) for story in report.stories.get(table.key, [])],
             }
         )
     return render_to_string(

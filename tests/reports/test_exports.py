@@ -26,8 +26,22 @@ HELD_BACK = Cell(value=None, text="not shown", held_back=True)
 
 @dataclass
 class Story:
+    """As reports.story_selectors.PublishedStory gives it: anonymised words only."""
+
     title: str
+    text: str
+    own_words: str = ""
+
+
+@dataclass
+class StoryRecord:
+    """A story model: raw and anonymised words side by side."""
+
+    title: str
+    text: str
+    anonymised_title: str
     anonymised_text: str
+    anonymised_own_words: str = ""
 
 
 def by_sector() -> PublishedTable:
@@ -75,7 +89,11 @@ def a_report(**changes) -> Report:
         "generated_at": datetime(2026, 10, 1, 9, 30, tzinfo=UTC),
         "stories": {
             "referrals_by_sector": [
-                Story("Back in school", "A young person went back to school after a month.")
+                Story(
+                    "Back in school",
+                    "A young person went back to school after a month.",
+                    "I like maths now.",
+                )
             ]
         },
     }
@@ -213,3 +231,21 @@ def test_a_report_with_no_figures_still_makes_each_file():
 @pytest.mark.parametrize("value, written", [(3.0, 3), (2.5, 2.5), (1 / 3, 0.33)])
 def test_numbers_are_written_as_numbers(value, written):
     assert exports.cell_value(Cell(value=value, text="x")) == written
+
+
+def test_the_pdf_shows_a_story_model_only_in_its_anonymised_words():
+    story = StoryRecord(
+        title="Jamal's story",
+        text="Jamal from Easton went back to school.",
+        anonymised_title="A return to school",
+        anonymised_text="A young person from the area went back to school.",
+    )
+    report = a_report(stories={"referrals_by_month": [story]})
+    _, text = pdf_text(exports.steering_report_pdf(report, chart=lambda t: ""))
+    assert "A return to school" in text and "from the area went back" in text
+    assert "Jamal" not in text and "Easton" not in text
+
+
+def test_the_pdf_shows_the_child_or_familys_own_words():
+    _, text = pdf_text(exports.steering_report_pdf(a_report(), chart=lambda t: ""))
+    assert "I like maths now." in text
