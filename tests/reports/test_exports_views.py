@@ -244,3 +244,23 @@ def test_a_small_count_in_the_real_figures_never_reaches_a_download(panel, sign_
     pdf = PdfReader(io.BytesIO(client.get(reverse("reports:steering_pdf") + query).content))
     words = " ".join(page.extract_text() for page in pdf.pages).split()
     assert "fewer" in words
+
+
+def test_the_list_makes_as_many_queries_for_many_reports_as_for_one(
+    panel, sign_in, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = coordinator_of(panel)
+    colleague = coordinator_of(panel)
+    a_saved_report(owner, panel, name="First", shared=True)
+    client = sign_in(colleague)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("reports:saved_list"))
+    for n in range(6):
+        a_saved_report(owner, panel, name=f"Shared {n}", shared=True)
+        a_saved_report(colleague, panel, name=f"Own {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("reports:saved_list")).content.decode()
+    assert "Shared 5" in page and "Own 5" in page
