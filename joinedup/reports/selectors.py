@@ -28,10 +28,12 @@ from joinedup.reports.tables import Completeness, Period, PublishedTable, Report
 WHOLE_CITY = Scope("city")
 
 
+@audit.audit_exempt(reason="Reads the viewer's own roles; no child's data.")
 def sees_every_scope(viewer: Any) -> bool:
     return has_role(viewer, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
 
 
+@audit.audit_exempt(reason="The panels the viewer leads; no child's data.")
 def panels_led_by(viewer: Any) -> Any:
     """The panels a person coordinates or chairs now."""
     return Panel.objects.filter(
@@ -58,6 +60,7 @@ def scopes_for(*, viewer: Any) -> list[Scope]:
     return []
 
 
+@audit.audit_exempt(reason="Whether the viewer may report on a scope; no child's data.")
 def may_report_on(viewer: Any, scope: Scope) -> bool:
     if sees_every_scope(viewer):
         return True
@@ -103,6 +106,7 @@ def build_report(
     return Report(scope=scope, period=period, tables=tuple(tables), generated_at=timezone.now())
 
 
+@audit.audit_exempt(reason="Reads only a report already protected; no query.")
 def report_is_empty(report: Report) -> bool:
     """Whether nothing at all happened in the scope in the period: every count 0 and every
     measure without records. (A hidden cell is never 0.)"""
