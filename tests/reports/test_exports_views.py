@@ -264,3 +264,19 @@ def test_the_list_makes_as_many_queries_for_many_reports_as_for_one(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(reverse("reports:saved_list")).content.decode()
     assert "Shared 5" in page and "Own 5" in page
+
+
+def test_the_download_links_for_the_report_page(panel, rf):
+    from django.template.loader import render_to_string
+
+    coordinator = coordinator_of(panel)
+    request = rf.get("/reports/")
+    request.user = coordinator
+    html = render_to_string(
+        "reports/_export_links.html",
+        {"scope_value": f"panel:{panel.slug}", "period_value": "2025-q3"},
+        request=request,
+    )
+    assert f"/reports/quarterly-return.csv?scope=panel%3A{panel.slug}&amp;period=2025-q3" in html
+    request.user = make_person(Role.PANEL_CHAIR)
+    assert "Download" not in render_to_string("reports/_export_links.html", {}, request=request)
