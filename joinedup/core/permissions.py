@@ -73,6 +73,10 @@ RELATIONSHIP_LOGGERS = only(
     Role.STRATEGIC_MANAGER,
     Role.SYSTEM_ADMIN,
 )
+# Who builds reports and downloads the quarterly return and the steering group report
+# (docs/report-exports.md): coordinators for the panels they coordinate, strategic managers and
+# system administrators for any scope (joinedup.reports.builder_selectors.may_see_scope).
+REPORT_BUILDERS = only(Role.PANEL_COORDINATOR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
 # Who reads the reports (docs/reports.md): figures only, never a child. Strategic managers and
 # system administrators for any panel, locality or the city; coordinators and chairs for the
 # panels they lead.
@@ -349,6 +353,21 @@ PAGE_POLICY: dict[str, Access] = {
     # and its keepers (joinedup/reviews/survey/selectors.py); 404 for anyone else.
     "reviews:survey_answer": SIGNED_IN,
     "reviews:survey_results": SIGNED_IN,
+    # Exports and the report builder: saved reports are their owner's, or shared with those
+    # who may see the report's scope; anyone else is told a report does not exist (404).
+    "reports:saved_list": REPORT_BUILDERS,
+    "reports:saved_create": REPORT_BUILDERS,
+    "reports:saved_detail": REPORT_BUILDERS,
+    "reports:saved_edit": REPORT_BUILDERS,
+    "reports:saved_delete": REPORT_BUILDERS,
+    "reports:saved_restore": REPORT_BUILDERS,
+    "reports:saved_duplicate": REPORT_BUILDERS,
+    "reports:saved_csv": REPORT_BUILDERS,
+    "reports:saved_xlsx": REPORT_BUILDERS,
+    "reports:saved_pdf": REPORT_BUILDERS,
+    "reports:return_csv": REPORT_BUILDERS,
+    "reports:return_xlsx": REPORT_BUILDERS,
+    "reports:steering_pdf": REPORT_BUILDERS,
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,

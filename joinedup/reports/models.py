@@ -7,6 +7,7 @@ from joinedup.reports.models_reflections import (  # noqa: F401
     PulseGiven,
     PulseReflection,
 )
+from joinedup.reports.models_saved import SavedReport  # noqa: F401
 from joinedup.reports.models_stories import (  # noqa: F401
     Story,
     StoryFamilyReview,

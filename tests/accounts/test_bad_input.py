@@ -72,6 +72,7 @@ from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
 from tests.reports import bad_input as quality_pages
+from tests.reports import bad_input_builder as builder_pages
 from tests.reports import bad_input_voices as report_pages
 from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
@@ -1802,6 +1803,25 @@ FORM_PAGES += [
 ]
 
 FORM_PAGES += [
+    # The report builder (docs/report-exports.md), as a strategic manager builds reports.
+    FormPage(
+        "report-builder-new",
+        open=builder_pages.create_page,
+        valid=builder_pages.answers,
+        text=("name",),
+        required=("name", "scope_kind", "period_rule", "figures"),
+        wrong=builder_pages.SAVED_WRONG,
+        unchanged=builder_pages.saved_as_saved,
+    ),
+    FormPage(
+        "report-builder-change",
+        open=builder_pages.edit_page,
+        valid=builder_pages.answers,
+        text=("name",),
+        required=("name", "scope_kind", "period_rule", "figures"),
+        wrong=builder_pages.SAVED_WRONG,
+        unchanged=builder_pages.saved_as_saved,
+    ),
     # Data quality (docs/data-quality.md): the grid's filter.
     FormPage(
         "data-quality",

@@ -15,6 +15,7 @@ from joinedup.core.roles import Role
 from joinedup.notifications.services import notify
 from joinedup.panels.models import AgendaItem, MembershipCriterion
 from joinedup.records.models import AnonymisationRun, SubjectAccessRequest
+from joinedup.reports.models import SavedReport
 from joinedup.safeguarding.services import concern_raise
 from tests.conftest import make_person, sign_in_client
 from tests.factories import (
@@ -200,6 +201,23 @@ POST_ONLY |= {"partnerships:relationship_withdraw"}
 # The relationship survey's pages answer 404 for a round of another kind, to everyone: the
 # world's round is a health check.
 OWN_RECORDS_ONLY |= {"reviews:survey_answer", "reviews:survey_results"}
+# Saved reports (docs/report-exports.md): the world's report is private to someone else, so it
+# does not exist for the personas; deleting, undoing and copying are buttons. The downloads for
+# a scope and period default to the whole city for those who may see it, and to the panel a
+# coordinator coordinates (the personas coordinate none: 404).
+OWN_RECORDS_ONLY |= {
+    "reports:saved_detail",
+    "reports:saved_edit",
+    "reports:saved_csv",
+    "reports:saved_xlsx",
+    "reports:saved_pdf",
+}
+POST_ONLY |= {"reports:saved_delete", "reports:saved_restore", "reports:saved_duplicate"}
+CITY_REPORTERS_OR_NOT_FOUND = {
+    "reports:return_csv",
+    "reports:return_xlsx",
+    "reports:steering_pdf",
+}
 # Data quality: the records to fix open to the coordinators of the panel only; the
 # walker's coordinator coordinates none.
 OWN_RECORDS_ONLY |= {"reports:data_quality_records"}
@@ -272,8 +290,17 @@ def world(db) -> dict[str, Any]:
     review_round = ReviewRoundFactory(partnership=partnership_seat.partnership)
     logged = LoggedRelationshipFactory(logged_by=target, from_organisation=organisation)
     story = story_rows(author=target, child=child)
+    saved_report = SavedReport.objects.create(
+        name="Someone else's report",
+        owner=target,
+        scope_kind="panel",
+        panel=panel,
+        period_rule="last_quarter",
+        figures=["referrals_by_month"],
+    )
     return {
         "story_id": story.pk,
+        "saved_report_id": saved_report.pk,
         "round_id": review_round.pk,
         "person_id": partnership_seat.person_id,
         "relationship_id": logged.pk,
@@ -375,6 +402,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "round_id",
         "person_id",
         "relationship_id",
+        "saved_report_id",
         "field_key",
         "year",
         "month",
@@ -443,6 +471,9 @@ def test_each_persona_gets_what_the_policy_says_on_every_page(persona, world):
             ok = status == (200 if keeper else 404)
         elif name in STRATEGIC_OR_NOT_FOUND:
             ok = status == (200 if persona == Role.STRATEGIC_MANAGER else 404)
+        elif name in CITY_REPORTERS_OR_NOT_FOUND:
+            city = persona in (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
+            ok = status == (200 if city else 404)
         elif name in OWN_RECORDS_ONLY:
             # The role may open such pages, but only for records of their own: need to know.
             ok = status == 404

@@ -40,6 +40,8 @@ def _selector_modules():
     yield importlib.import_module("joinedup.reviews.health_selectors")
     # The relationship survey's reads live in its own package inside the reviews app.
     yield importlib.import_module("joinedup.reviews.survey.selectors")
+    # The report builder's reads (saved reports, who may see which scope).
+    yield importlib.import_module("joinedup.reports.builder_selectors")
     # Data quality's reads, kept apart from the other reports' selectors.
     yield importlib.import_module("joinedup.reports.quality_selectors")
     # The reports app keeps one selectors module per part.
