@@ -22,8 +22,9 @@ from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.reports.catalogue import FIGURES
 from joinedup.reports.disclosure import NO_RECORDS, protect
 from joinedup.reports.figures import COUNTERS
-from joinedup.reports.quality import completeness
-from joinedup.reports.tables import Completeness, Period, PublishedTable, Report, Scope
+from joinedup.reports.quality import completeness_many
+from joinedup.reports.story_selectors import published_for
+from joinedup.reports.tables import Period, Report, Scope
 
 WHOLE_CITY = Scope("city")
 
@@ -92,18 +93,24 @@ def build_report(
     unknown = (wanted or set()) - set(COUNTERS)
     if unknown:
         raise ValueError(f"Unknown figures: {', '.join(sorted(unknown))}")
-    tables: list[PublishedTable] = []
-    # How complete the fields behind each figure are (quality.completeness); figures built
-    # from the same fields share one answer.
-    complete: dict[tuple[str, ...], Completeness] = {}
-    for spec in FIGURES:
-        if wanted is not None and spec.key not in wanted:
-            continue
-        if spec.fields not in complete:
-            complete[spec.fields] = completeness(spec.fields, scope=scope, period=period)
-        table = protect(COUNTERS[spec.key](scope, period))
-        tables.append(replace(table, completeness=complete[spec.fields]))
-    return Report(scope=scope, period=period, tables=tuple(tables), generated_at=timezone.now())
+    chosen = [spec for spec in FIGURES if wanted is None or spec.key in wanted]
+    # How complete the fields behind each figure are: one query per kind of record for the
+    # whole report (quality.completeness_many), not one per figure.
+    complete = completeness_many(
+        {spec.key: spec.fields for spec in chosen}, scope=scope, period=period
+    )
+    tables = tuple(
+        replace(protect(COUNTERS[spec.key](scope, period)), completeness=complete[spec.key])
+        for spec in chosen
+    )
+    return Report(
+        scope=scope,
+        period=period,
+        tables=tables,
+        generated_at=timezone.now(),
+        # Published, anonymised stories beside the figures they illustrate.
+        stories=published_for([spec.key for spec in chosen], scope=scope),
+    )
 
 
 @audit.audit_exempt(reason="Reads only a report already protected; no query.")
