@@ -75,8 +75,11 @@ RELATIONSHIP_LOGGERS = only(
 )
 # Who builds reports and downloads the quarterly return and the steering group report
 # (docs/report-exports.md): coordinators for the panels they coordinate, strategic managers and
-# system administrators for any scope (joinedup.reports.builder_selectors.may_see_scope).
-REPORT_BUILDERS = only(Role.PANEL_COORDINATOR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
+# system administrators for any scope, and chairs for the panels they chair, as on the report
+# page (joinedup.reports.selectors.may_report_on).
+REPORT_BUILDERS = only(
+    Role.PANEL_COORDINATOR, Role.PANEL_CHAIR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN
+)
 # Who reads the reports (docs/reports.md): figures only, never a child. Strategic managers and
 # system administrators for any panel, locality or the city; coordinators and chairs for the
 # panels they lead.

@@ -13,47 +13,27 @@ from django.db.models import Q
 from django.http import Http404
 
 from joinedup.core import audit
-from joinedup.core.permissions import has_role
-from joinedup.core.roles import Role
 from joinedup.organisations.models import Locality
-from joinedup.panels.models import Panel, PanelMember
+from joinedup.panels.models import Panel
 from joinedup.reports.models_saved import SavedReport, ScopeKind
+from joinedup.reports.selectors import may_report_on, panels_led_by, sees_every_scope
 from joinedup.reports.tables import Scope
-
-# Who may see any scope: the city, every locality, every panel.
-CITY_READERS = (Role.SYSTEM_ADMIN, Role.STRATEGIC_MANAGER)
-
-
-def _sees_everything(viewer: Any) -> bool:
-    return has_role(viewer, *CITY_READERS)
-
-
-def _coordinated(viewer: Any) -> Any:
-    return PanelMember.objects.panels_coordinated_by(viewer)
 
 
 @audit.audit_exempt(reason="Answers yes or no for the viewer; reads no record's contents.")
 def may_see_scope(*, viewer: Any, scope: Scope) -> bool:
-    """Strategic managers and system administrators see any scope; a panel coordinator sees
-    the panels they coordinate now; nobody else sees any."""
-    if _sees_everything(viewer):
-        return True
-    if scope.kind != "panel" or scope.panel is None:
-        return False
-    if not has_role(viewer, Role.PANEL_COORDINATOR):
-        return False
-    return _coordinated(viewer).filter(panel=scope.panel.pk).exists()
+    """The report page's rule (selectors.may_report_on): strategic managers and system
+    administrators see any scope; panel coordinators and chairs the panels they lead now."""
+    return may_report_on(viewer, scope)
 
 
 @audit.audit_exempt(reason="Localities and panels a report can cover; no personal data.")
 def scope_choices(*, viewer: Any) -> tuple[bool, list[Locality], list[Panel]]:
     """(whether the whole city may be chosen, the localities, the panels) the viewer may
     report on."""
-    if _sees_everything(viewer):
+    if sees_every_scope(viewer):
         return True, list(Locality.objects.order_by("name")), list(Panel.objects.order_by("name"))
-    if not has_role(viewer, Role.PANEL_COORDINATOR):
-        return False, [], []
-    return False, [], list(Panel.objects.filter(pk__in=_coordinated(viewer)).order_by("name"))
+    return False, [], list(panels_led_by(viewer))
 
 
 @audit.audit_exempt(reason="Opens the report scope an address names; no personal data.")
@@ -75,11 +55,8 @@ def scope_from(*, viewer: Any, kind: str, slug: str) -> Scope:
 
 def _visible(viewer: Any) -> Any:
     shared = Q(shared=True)
-    if not _sees_everything(viewer):
-        if has_role(viewer, Role.PANEL_COORDINATOR):
-            shared &= Q(scope_kind=ScopeKind.PANEL, panel__in=_coordinated(viewer))
-        else:
-            shared = Q(pk__in=[])
+    if not sees_every_scope(viewer):
+        shared &= Q(scope_kind=ScopeKind.PANEL, panel__in=panels_led_by(viewer))
     return SavedReport.objects.live().filter(Q(owner=viewer) | shared)
 
 

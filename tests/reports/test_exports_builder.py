@@ -9,6 +9,7 @@ from django.http import Http404
 
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.core.roles import Role
+from joinedup.panels.models import PanelRole
 from joinedup.reports import builder_selectors as selectors
 from joinedup.reports import builder_services as services
 from joinedup.reports.models_saved import (
@@ -18,7 +19,7 @@ from joinedup.reports.models_saved import (
 )
 from joinedup.reports.tables import Period, Scope
 from tests.conftest import make_person
-from tests.factories import LocalityFactory, PanelFactory
+from tests.factories import LocalityFactory, PanelFactory, PanelMemberFactory
 from tests.reports.builder_world import a_saved_report, coordinator_of, panel_settings
 
 
@@ -234,7 +235,7 @@ def test_a_copy_is_private_to_whoever_made_it(panel):
         (Role.STRATEGIC_MANAGER, True, 2),
         (Role.SYSTEM_ADMIN, True, 2),
         (Role.PANEL_COORDINATOR, False, 1),
-        (Role.PANEL_CHAIR, False, 0),
+        (Role.PANEL_CHAIR, False, 1),
         (Role.KEYWORKER, False, 0),
     ],
 )
@@ -243,5 +244,7 @@ def test_scope_choices_by_role(panel, role, city, panels):
     person = make_person(role)
     if role == Role.PANEL_COORDINATOR:
         person = coordinator_of(panel)
+    if role == Role.PANEL_CHAIR:
+        PanelMemberFactory(panel=panel, user=person, role=PanelRole.CHAIR)
     sees_city, _, their_panels = selectors.scope_choices(viewer=person)
     assert (sees_city, len(their_panels)) == (city, panels)
