@@ -221,6 +221,11 @@ JOINEDUP_REFERRAL_WAITING_DAYS = int(os.environ.get("JOINEDUP_REFERRAL_WAITING_D
 JOINEDUP_PARTNERSHIP_REVIEW_MIN_ANSWERS = int(
     os.environ.get("JOINEDUP_PARTNERSHIP_REVIEW_MIN_ANSWERS", "3")
 )
+# Reports (docs/reports.md): a count from 1 to one less than this is shown as "fewer than N",
+# and a figure worked out from fewer records than this is not shown. Two is the least allowed.
+JOINEDUP_REPORT_SUPPRESSION_THRESHOLD = max(
+    2, int(os.environ.get("JOINEDUP_REPORT_SUPPRESSION_THRESHOLD", "5"))
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("funding/", include("joinedup.funding.urls")),
     path("reviews/", include("joinedup.reviews.urls")),
     path("partnerships/", include("joinedup.partnerships.urls")),
+    path("reports/", include("joinedup.reports.urls")),
     path("api/v1/", include("joinedup.api_urls")),
     path("api/oruk/", include("joinedup.directory.api_urls")),
     path("django-admin/", admin.site.urls),

@@ -37,6 +37,7 @@ NAVIGATION: tuple[Link, ...] = (
             "dashboards:steering",
         ),
     ),
+    Link("Reports", "reports:report"),
     Link("Children", "children:caseload"),
     Link("Find a child", "children:search"),
     Link("My caseload", "plans:my_caseload"),

@@ -73,6 +73,14 @@ RELATIONSHIP_LOGGERS = only(
     Role.STRATEGIC_MANAGER,
     Role.SYSTEM_ADMIN,
 )
+# Who reads the reports (docs/reports.md): figures only, never a child. Strategic managers and
+# system administrators for any panel, locality or the city; coordinators and chairs for the
+# panels they lead.
+REPORT_READERS = only(
+    Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR, Role.PANEL_CHAIR
+)
+# Who sees the data-quality grid (counts only); which panels, by their seats or their role.
+DATA_QUALITY_READERS = only(Role.PANEL_COORDINATOR, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
 
 # "namespace:url_name" -> Access. A key "namespace:*" covers every page of a namespace.
 PAGE_POLICY: dict[str, Access] = {
@@ -251,6 +259,8 @@ PAGE_POLICY: dict[str, Access] = {
     "dashboards:chair": only(Role.PANEL_CHAIR),
     # Counts only, small ones suppressed: never a child's data.
     "dashboards:steering": only(Role.STRATEGIC_MANAGER),
+    # Which panels or areas each may report on: joinedup/reports/selectors.py scopes_for.
+    "reports:report": REPORT_READERS,
     # Importing services into the directory from a file: system administrators and panel
     # coordinators (the directory holds no child's data).
     "directory:import_upload": only(Role.SYSTEM_ADMIN, Role.PANEL_COORDINATOR),
@@ -336,6 +346,11 @@ PAGE_POLICY: dict[str, Access] = {
     # The service directory's search and service pages: families use them too, signed out.
     "directory:search": PUBLIC,
     "directory:service": PUBLIC,
+    # Data quality (docs/data-quality.md): the grid (counts) for coordinators (their panels),
+    # strategic managers and system administrators (every panel); the records to fix for the
+    # coordinators of the record's panel only (joinedup/reports/quality_selectors.py), else 404.
+    "reports:data_quality": DATA_QUALITY_READERS,
+    "reports:data_quality_records": COORDINATORS,
 }
 
 

@@ -77,12 +77,18 @@ FIGURES: tuple[FigureSpec, ...] = (
         "Change in assessment ratings from first assessment to closure",
         ("assessment.ratings",),
     ),
-    FigureSpec("attendance_by_agency", "Panel attendance by agency", ("attendance.status",)),
     FigureSpec(
-        "actions_by_agency", "Actions completed by agency", ("action.completed_at",)
+        "assessment_mean_change",
+        "Average change in assessment ratings from first assessment to closure",
+        ("assessment.ratings",),
     ),
+    FigureSpec("attendance_by_agency", "Panel attendance by agency", ("attendance.status",)),
+    FigureSpec("actions_by_agency", "Actions completed by agency", ("action.completed_at",)),
+    FigureSpec("services_used", "Services used", ("intervention.starts_on",)),
     FigureSpec(
-        "services_used", "Services used and waiting times", ("intervention.starts_on",)
+        "services_waiting",
+        "Waiting times for services",
+        ("plan.opened_on", "intervention.starts_on"),
     ),
 )
 FIGURE_TITLES = {figure.key: figure.title for figure in FIGURES}

@@ -71,6 +71,7 @@ from tests.panels import bad_input as meeting_pages
 from tests.partnerships import bad_input as partnership_pages
 from tests.plans import bad_input as plan_pages
 from tests.records import bad_input as record_pages
+from tests.reports import bad_input as quality_pages
 from tests.reviews import bad_input as review_pages
 from tests.safeguarding import bad_input as safeguarding_pages
 from tests.tracking import bad_input as tracking_pages
@@ -1796,6 +1797,18 @@ FORM_PAGES += [
         valid=lambda w: {},
         text=("q",),
         wrong=partnership_pages.MAP_WRONG,
+    ),
+]
+
+FORM_PAGES += [
+    # Data quality (docs/data-quality.md): the grid's filter.
+    FormPage(
+        "data-quality",
+        method="get",
+        open=quality_pages.grid_page,
+        valid=lambda w: {"months": "6"},
+        text=(),
+        wrong=quality_pages.GRID_WRONG,
     ),
 ]
 

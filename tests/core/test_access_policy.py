@@ -199,6 +199,9 @@ POST_ONLY |= {"partnerships:relationship_withdraw"}
 # The relationship survey's pages answer 404 for a round of another kind, to everyone: the
 # world's round is a health check.
 OWN_RECORDS_ONLY |= {"reviews:survey_answer", "reviews:survey_results"}
+# Data quality: the records to fix open to the coordinators of the panel only; the
+# walker's coordinator coordinates none.
+OWN_RECORDS_ONLY |= {"reports:data_quality_records"}
 PERSONAS = ["anonymous", "no_role", *[role.value for role in Role]]
 
 
@@ -287,6 +290,9 @@ def world(db) -> dict[str, Any]:
         "membership_id": membership.pk,
         "organisation_slug": organisation.slug,
         "locality_slug": locality.slug,
+        "field_key": "child.ethnicity",
+        "year": 2026,
+        "month": 3,
     }
 
 
@@ -303,7 +309,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
             "locality_slug"
             if "locality" in name
             else "panel_slug"
-            if name.startswith(("panels:", "actions:"))
+            if name.startswith(("panels:", "actions:", "reports:data_quality"))
             else "partnership_slug"
             if name.startswith(("partnerships:", "reviews:"))
             else "organisation_slug"
@@ -349,6 +355,9 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "round_id",
         "person_id",
         "relationship_id",
+        "field_key",
+        "year",
+        "month",
     ):
         if key in wanted:
             kwargs[key] = world[key]

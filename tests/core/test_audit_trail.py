@@ -40,6 +40,8 @@ def _selector_modules():
     yield importlib.import_module("joinedup.reviews.health_selectors")
     # The relationship survey's reads live in its own package inside the reviews app.
     yield importlib.import_module("joinedup.reviews.survey.selectors")
+    # Data quality's reads, kept apart from the other reports' selectors.
+    yield importlib.import_module("joinedup.reports.quality_selectors")
 
 
 def test_every_selector_is_audited_or_exempt_with_a_reason():
@@ -257,6 +259,9 @@ def test_every_audited_selector_records_its_reads(db, admin_user):
     from tests.partnerships.audit_calls import partnership_calls
 
     calls.update(partnership_calls(admin_user))
+    from tests.reports.audit_calls import quality_calls
+
+    calls.update(quality_calls(admin_user))
     assert set(calls) == set(audit.AUDITED_SELECTORS), "add a call for each audited selector"
     for name, call in calls.items():
         before = AuditEntry.objects.filter(verb=AuditVerb.READ).count()

@@ -1,0 +1,320 @@
+"""Disclosure control: the only way a counted `Table` becomes a `PublishedTable` (DESIGN.md,
+rule 5: reports never re-identify; docs/reports.md).
+
+Primary suppression: a count from 1 to threshold - 1 is shown as "fewer than 5" (zeros are
+shown). Secondary suppression, for tables that publish totals: other cells are held back
+("not shown") until no hidden cell can be worked out from what is published, by any sum or
+difference of rows, columns and totals, and the reader cannot tell that a small cell is small
+(it could be as large as the threshold). Totals are held back only when nothing else works.
+Measures (medians, means) are shown only when worked out from at least threshold records.
+
+How a table is checked. A table with its totals is an "augmented" table: the counts, a column
+of row totals, a row of column totals and the grand total. Every line of it adds up (a row's
+counts add up to its total, the totals to the grand total), so any change to the hidden cells
+that keeps what is published true is a circulation in a small network: each row and column of
+the augmented table is a node, each hidden cell an edge. A hidden cell can be `up` higher and
+`down` lower than it is exactly when that much flow can go round through the other hidden
+cells, each of which can grow without limit but shrink only to 0: a maximum flow. A cell is
+safe when it can move at all, and a small one when it could be at least the threshold. The
+tests check the same with linear programming (tests/reports/test_disclosure.py).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from joinedup.reports.tables import Cell, PublishedTable, Table
+
+HELD_BACK = "not shown"
+NO_RECORDS = "no records"
+
+
+def threshold_setting() -> int:
+    return int(getattr(settings, "JOINEDUP_REPORT_SUPPRESSION_THRESHOLD", 5))
+
+
+def fewer_than(threshold: int) -> str:
+    return f"fewer than {threshold}"
+
+
+def is_small(value: float, threshold: int) -> bool:
+    return 0 < value < threshold
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+# The augmented table: positions (a, b) with a in 0..m (m: the row of column totals) and
+# b in 0..n (n: the column of row totals). One-way tables have one column and no row totals.
+
+
+@dataclass
+class _Grid:
+    values: dict[tuple[int, int], int]
+    m: int  # number of rows of counts; index m is the row of column totals
+    n: int  # number of columns of counts; index n is the column of row totals
+    one_way: bool
+    hidden: set[tuple[int, int]]
+
+    def is_total(self, pos: tuple[int, int]) -> bool:
+        return pos[0] == self.m or pos[1] == self.n
+
+    def edge(self, pos: tuple[int, int]) -> tuple[Hashable, Hashable]:
+        """The (tail, head) of the network edge a position stands for."""
+        a, b = pos
+        if self.one_way:
+            return ("t", "s") if a == self.m else ("s", "t")
+        if a < self.m and b < self.n:
+            return ("row", a), ("col", b)
+        if a < self.m:  # a row total
+            return "grand_out", ("row", a)
+        if b < self.n:  # a column total
+            return ("col", b), "grand_in"
+        return "grand_in", "grand_out"
+
+
+def _max_flow(
+    capacity: dict[Hashable, dict[Hashable, int]], source: Hashable, sink: Hashable, limit: int
+) -> int:
+    """Edmonds-Karp; stops once `limit` is reached (enough to know a cell is safe)."""
+    flow = 0
+    residual = {node: dict(edges) for node, edges in capacity.items()}
+    while flow < limit:
+        parent: dict[Hashable, Hashable] = {source: source}
+        queue = deque([source])
+        while queue and sink not in parent:
+            node = queue.popleft()
+            for nxt, cap in residual.get(node, {}).items():
+                if cap > 0 and nxt not in parent:
+                    parent[nxt] = node
+                    queue.append(nxt)
+        if sink not in parent:
+            break
+        path = []
+        node = sink
+        while node != source:
+            path.append((parent[node], node))
+            node = parent[node]
+        push = min(min(residual[a][b] for a, b in path), limit - flow)
+        for a, b in path:
+            residual[a][b] -= push
+            residual.setdefault(b, {})
+            residual[b][a] = residual[b].get(a, 0) + push
+        flow += push
+    return flow
+
+
+def _movement(grid: _Grid, pos: tuple[int, int], infinite: int) -> tuple[int, int]:
+    """How much higher (`up`, capped at `infinite`) and lower (`down`) the hidden value at
+    `pos` could be, keeping every published value true and every value at least 0."""
+    capacity: dict[Hashable, dict[Hashable, int]] = {}
+    for other in grid.hidden:
+        if other == pos:
+            continue
+        tail, head = grid.edge(other)
+        capacity.setdefault(tail, {})
+        capacity[tail][head] = capacity[tail].get(head, 0) + infinite
+        capacity.setdefault(head, {})
+        capacity[head][tail] = capacity[head].get(tail, 0) + grid.values[other]
+    tail, head = grid.edge(pos)
+    value = grid.values[pos]
+    up = _max_flow(capacity, head, tail, infinite)
+    down = _max_flow(capacity, tail, head, value) if value else 0
+    return up, down
+
+
+def _safe(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> bool:
+    up, down = _movement(grid, pos, infinite)
+    if not (up or down):
+        return False
+    value = grid.values[pos]
+    if is_small(value, threshold):
+        return value + up >= threshold
+    return True
+
+
+def _candidates(grid: _Grid, pos: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """The sets of positions whose hiding could protect `pos`: in a one-way table one more
+    cell of the column; otherwise the other three corners of a rectangle. Only cells with a
+    count above 0 (zeros are always shown)."""
+    a, b = pos
+    options = []
+    if grid.one_way:
+        for c in range(grid.m + 1):
+            if c != a:
+                options.append([(c, b)])
+    else:
+        for c in range(grid.m + 1):
+            for d in range(grid.n + 1):
+                if c != a and d != b:
+                    options.append([(a, d), (c, b), (c, d)])
+    found = []
+    for option in options:
+        new = [p for p in option if p not in grid.hidden]
+        if new and all(grid.values[p] > 0 for p in new):
+            found.append(new)
+
+    def cost(new: list[tuple[int, int]]) -> tuple[int, int, int, list[tuple[int, int]]]:
+        return (
+            sum(1 for p in new if grid.is_total(p)),
+            sum(grid.values[p] for p in new),
+            len(new),
+            sorted(new),
+        )
+
+    return sorted(found, key=cost)
+
+
+def _protect_grid(grid: _Grid, threshold: int) -> None:
+    infinite = 2 * sum(grid.values.values()) + threshold + 1
+    while True:
+        unsafe = [
+            pos
+            for pos in sorted(
+                grid.hidden, key=lambda p: (not is_small(grid.values[p], threshold), p)
+            )
+            if not _safe(grid, pos, threshold, infinite)
+        ]
+        if not unsafe:
+            return
+        pos = unsafe[0]
+        before = _movement(grid, pos, infinite)[0]
+        fixed = False
+        improving: list[tuple[int, int]] | None = None
+        for new in _candidates(grid, pos):
+            grid.hidden.update(new)
+            if _safe(grid, pos, threshold, infinite):
+                fixed = True
+                break
+            if improving is None and _movement(grid, pos, infinite)[0] > before:
+                improving = new
+            grid.hidden.difference_update(new)
+        if fixed:
+            continue
+        if improving is not None:
+            grid.hidden.update(improving)
+            continue
+        # Nothing else works: hold back every total. A cell is then limited only by being at
+        # least 0, from what is published.
+        totals = {p for p in grid.values if grid.is_total(p)}
+        if totals <= grid.hidden:  # pragma: no cover - cannot happen: every cell is then free
+            return
+        grid.hidden.update(totals)
+
+
+def _count_cell(value: float, hidden: bool, threshold: int) -> Cell:
+    if hidden and is_small(value, threshold):
+        return Cell(None, fewer_than(threshold), suppressed=True)
+    if hidden:
+        return Cell(None, HELD_BACK, held_back=True)
+    return Cell(value, _number(value))
+
+
+def _measure_cell(value: float, base: int, threshold: int) -> Cell:
+    if base == 0:
+        return Cell(None, NO_RECORDS, suppressed=True)
+    if base < threshold:
+        return Cell(None, f"{fewer_than(threshold)} records", suppressed=True)
+    return Cell(value, _number(value))
+
+
+def _published(table: Table, threshold: int, **cells: object) -> PublishedTable:
+    return PublishedTable(
+        key=table.key,
+        title=table.title,
+        explanation=table.explanation,
+        row_heading=table.row_heading,
+        columns=table.columns,
+        kind=table.kind,
+        chart=table.chart,
+        threshold=threshold,
+        **cells,  # type: ignore[arg-type]
+    )
+
+
+def protect(table: Table, *, threshold: int | None = None) -> PublishedTable:
+    """The table as it may be published: see the module's docstring."""
+    if threshold is None:
+        threshold = threshold_setting()
+    if threshold < 2:
+        raise ValueError("The suppression threshold is at least 2.")
+    if table.kind == "measure":
+        bases: Sequence[Sequence[int]] = table.bases or [
+            [0] * len(values) for _, values in table.rows
+        ]
+        return _published(
+            table,
+            threshold,
+            rows=tuple(
+                (
+                    label,
+                    tuple(
+                        _measure_cell(value, base, threshold)
+                        for value, base in zip(values, row_bases, strict=True)
+                    ),
+                )
+                for (label, values), row_bases in zip(table.rows, bases, strict=True)
+            ),
+        )
+
+    m, n = len(table.rows), len(table.columns)
+    counts = [[int(v) for v in values] for _, values in table.rows]
+    if not table.totals:
+        return _published(
+            table,
+            threshold,
+            rows=tuple(
+                (
+                    label,
+                    tuple(_count_cell(v, is_small(v, threshold), threshold) for v in row),
+                )
+                for (label, _), row in zip(table.rows, counts, strict=True)
+            ),
+        )
+
+    one_way = n == 1
+    values: dict[tuple[int, int], int] = {}
+    for a, row in enumerate(counts):
+        for b, v in enumerate(row):
+            values[(a, b)] = v
+    for b in range(n):
+        values[(m, b)] = sum(row[b] for row in counts)
+    if not one_way:
+        for a, row in enumerate(counts):
+            values[(a, n)] = sum(row)
+        values[(m, n)] = sum(sum(row) for row in counts)
+    hidden = {pos for pos, v in values.items() if is_small(v, threshold)}
+    grid = _Grid(values, m, n, one_way, hidden)
+    if hidden:
+        _protect_grid(grid, threshold)
+
+    def cell(pos: tuple[int, int]) -> Cell:
+        return _count_cell(values[pos], pos in grid.hidden, threshold)
+
+    rows = tuple(
+        (label, tuple(cell((a, b)) for b in range(n))) for a, (label, _) in enumerate(table.rows)
+    )
+    column_totals = tuple(cell((m, b)) for b in range(n))
+    if one_way:
+        return _published(
+            table,
+            threshold,
+            rows=rows,
+            column_totals=column_totals,
+            grand_total=column_totals[0],
+        )
+    return _published(
+        table,
+        threshold,
+        rows=rows,
+        row_totals=tuple(cell((a, n)) for a in range(m)),
+        column_totals=column_totals,
+        grand_total=cell((m, n)),
+    )

@@ -1,0 +1,704 @@
+"""The counting queries behind each figure (joinedup/reports/catalogue.py FIGURES): each returns
+a `Table` of whole numbers (or measures with their bases) for a scope and a period, counted in
+the database with a fixed number of queries however many records there are. Nothing here
+knows who is asking: joinedup/reports/selectors.py checks that, then protects each table.
+
+Periods count by the date something happened: a referral by when it was received, a plan by
+when it opened or closed, a service by when it started, an action by when it was due, a
+meeting by when it was held. Times to a decision or a service follow the referrals received
+in the period (a cohort), however long after the period the decision came."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
+from django.utils import timezone
+
+from joinedup.actions.models import Action, ActionStatus
+from joinedup.assessments.models import AssessmentStatus, DomainRating
+from joinedup.children.models import Ethnicity, Religion, Sex
+from joinedup.organisations.models import SECTOR_OF_KIND, Sector
+from joinedup.panels.models import Attendance, AttendanceStatus, Decision, DecisionOutcome
+from joinedup.plans.models import Intervention, Outcome, Plan, PlanStatus, Purpose
+from joinedup.referrals.models import Referral
+from joinedup.reports.catalogue import FIGURE_TITLES
+from joinedup.reports.tables import Period, Scope, Table
+
+NOT_RECORDED = "Not recorded"
+# Age at referral, in whole years.
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("Under 8", 0, 7),
+    ("8 to 9", 8, 9),
+    ("10 to 11", 10, 11),
+    ("12 to 13", 12, 13),
+    ("14 to 15", 14, 15),
+    ("16 and over", 16, 200),
+)
+
+
+# Scope and period.
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period as moments: from the start of its first day to the start of the day after."""
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return start, end
+
+
+def months(period: Period) -> list[date]:
+    found = []
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        found.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found
+
+
+def referrals(scope: Scope, period: Period) -> QuerySet[Referral]:
+    """The referrals received in the period, for the scope: a panel's own referrals, the
+    referrals of children living in a locality, or every referral."""
+    start, end = _bounds(period)
+    found = Referral.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if scope.kind == "panel":
+        found = found.filter(panel=scope.panel)
+    elif scope.kind == "locality":
+        found = found.filter(child__locality=scope.locality)
+    return found
+
+
+def _plans(scope: Scope) -> QuerySet[Plan]:
+    found = Plan.objects.all()
+    if scope.kind == "panel":
+        found = found.filter(panel=scope.panel)
+    elif scope.kind == "locality":
+        found = found.filter(child__locality=scope.locality)
+    return found
+
+
+def _by_panel(queryset: QuerySet[Any], scope: Scope, panel_field: str) -> QuerySet[Any]:
+    """Panel business (meetings, actions): a panel's own, or the panels serving a locality."""
+    if scope.kind == "panel":
+        return queryset.filter(**{panel_field: scope.panel})
+    if scope.kind == "locality":
+        return queryset.filter(**{f"{panel_field}__localities": scope.locality})
+    return queryset
+
+
+def _table(key: str, explanation: str, row_heading: str, **fields: Any) -> Table:
+    return Table(
+        key=key,
+        title=FIGURE_TITLES[key],
+        explanation=explanation,
+        row_heading=row_heading,
+        **fields,
+    )
+
+
+def _one_way(
+    key: str,
+    explanation: str,
+    row_heading: str,
+    counts: Iterable[tuple[str, int]],
+    column: str = "Referrals",
+    chart: str = "bar",
+) -> Table:
+    return _table(
+        key,
+        explanation,
+        row_heading,
+        columns=(column,),
+        rows=tuple((label, (count,)) for label, count in counts),
+        chart=chart,
+    )
+
+
+def _grouped(queryset: QuerySet[Any], field: str) -> dict[Any, int]:
+    return {
+        row[field]: row["n"]
+        for row in queryset.order_by().values(field).annotate(n=Count("pk")).order_by()
+    }
+
+
+# Referrals.
+
+
+def referrals_by_month(scope: Scope, period: Period) -> Table:
+    days = _grouped(referrals(scope, period).annotate(day=TruncDate("submitted_at")), "day")
+    by_month: Counter[date] = Counter()
+    for day, n in days.items():
+        by_month[day.replace(day=1)] += n
+    return _one_way(
+        "referrals_by_month",
+        "How many referrals were received in each month.",
+        "Month",
+        ((f"{month:%B %Y}", by_month[month]) for month in months(period)),
+        chart="line",
+    )
+
+
+def referrals_by_organisation(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "referring_organisation__name")
+    return _one_way(
+        "referrals_by_organisation",
+        "Which organisations the referrals received in the period came from.",
+        "Referring organisation",
+        sorted(counts.items()),
+    )
+
+
+def referrals_by_sector(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "referring_organisation__kind")
+    by_sector: Counter[str] = Counter()
+    for kind, n in counts.items():
+        by_sector[SECTOR_OF_KIND.get(kind, Sector.STATUTORY)] += n
+    return _one_way(
+        "referrals_by_sector",
+        "Referrals by the sector of the organisation that made them: statutory services, or "
+        "voluntary, community and faith groups.",
+        "Sector",
+        ((str(label), by_sector[value]) for value, label in Sector.choices),
+    )
+
+
+def referrals_by_locality(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "child__locality__name")
+    not_recorded = counts.pop(None, 0)
+    return _one_way(
+        "referrals_by_locality",
+        "Where the children and young people referred live, by locality.",
+        "Locality",
+        [*sorted(counts.items()), (NOT_RECORDED, not_recorded)],
+    )
+
+
+def _age_at_referral() -> Any:
+    birthday_later = Q(
+        birth_md__gt=F("referred_md"),
+    )
+    return Case(When(birthday_later, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def referrals_by_age(scope: Scope, period: Period) -> Table:
+    found = referrals(scope, period).annotate(
+        referred_md=ExtractMonth("submitted_at") * 100 + ExtractDay("submitted_at"),
+        birth_md=ExtractMonth("child__date_of_birth") * 100 + ExtractDay("child__date_of_birth"),
+    )
+    found = found.annotate(
+        age=ExtractYear("submitted_at") - ExtractYear("child__date_of_birth") - _age_at_referral()
+    ).annotate(
+        band=Case(
+            *(When(age__lte=high, then=Value(label)) for label, _, high in AGE_BANDS),
+            default=Value(AGE_BANDS[-1][0]),
+        )
+    )
+    counts = _grouped(found, "band")
+    return _one_way(
+        "referrals_by_age",
+        "How old the children and young people were when they were referred, in whole years.",
+        "Age at referral",
+        ((label, counts.get(label, 0)) for label, _, _ in AGE_BANDS),
+    )
+
+
+def _by_choice(
+    key: str,
+    explanation: str,
+    row_heading: str,
+    counts: dict[Any, int],
+    choices: list[tuple[str, str]],
+    missing: Iterable[Any],
+) -> Table:
+    not_recorded = sum(counts.pop(value, 0) for value in missing)
+    rows = [(str(label), counts.get(value, 0)) for value, label in choices]
+    return _one_way(key, explanation, row_heading, [*rows, (NOT_RECORDED, not_recorded)])
+
+
+def referrals_by_sex(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "child__sex")
+    return _by_choice(
+        "referrals_by_sex",
+        "The sex of the children and young people referred, as recorded.",
+        "Sex",
+        counts,
+        [(v, label) for v, label in Sex.choices if v != Sex.NOT_KNOWN],
+        (Sex.NOT_KNOWN, "", None),
+    )
+
+
+def referrals_by_ethnicity(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "child__ethnicity")
+    choices = [(v, label) for v, label in Ethnicity.choices if v != Ethnicity.NOT_RECORDED]
+    return _by_choice(
+        "referrals_by_ethnicity",
+        "The ethnicity of the children and young people referred (2021 Census groups), for "
+        "equalities monitoring. Groups with no referrals are shown as 0.",
+        "Ethnic group",
+        counts,
+        choices,
+        (Ethnicity.NOT_RECORDED, "", None),
+    )
+
+
+def referrals_by_religion(scope: Scope, period: Period) -> Table:
+    counts = _grouped(referrals(scope, period), "child__religion")
+    return _by_choice(
+        "referrals_by_religion",
+        "The religion or faith of the children and young people referred, for equalities "
+        "monitoring.",
+        "Religion or faith",
+        counts,
+        list(Religion.choices),
+        ("", None),
+    )
+
+
+# From referral to decision, plan and service.
+
+
+def _decisions(referral_field: str = "pk") -> QuerySet[Decision]:
+    """A referral's standing panel decisions, not deferrals."""
+    return Decision.objects.filter(
+        item__referral=OuterRef(referral_field), superseded_at__isnull=True
+    ).exclude(outcome=DecisionOutcome.DEFER)
+
+
+def referral_conversion(scope: Scope, period: Period) -> Table:
+    counts = (
+        referrals(scope, period)
+        .annotate(
+            has_decision=Exists(_decisions()),
+            has_plan=Exists(_decisions().filter(plan__isnull=False)),
+        )
+        .aggregate(
+            planned=Count("pk", filter=Q(has_plan=True)),
+            decided=Count("pk", filter=Q(has_decision=True, has_plan=False)),
+            waiting=Count("pk", filter=Q(has_decision=False)),
+        )
+    )
+    return _one_way(
+        "referral_conversion",
+        "What has happened so far to the referrals received in the period: a support plan "
+        "opened, the panel decided on something else (signposting, no further action, "
+        "safeguarding), or no panel decision yet.",
+        "Where the referral is now",
+        (
+            ("Support plan opened", counts["planned"]),
+            ("Panel decided, no support plan", counts["decided"]),
+            ("No panel decision yet", counts["waiting"]),
+        ),
+    )
+
+
+def _rank(histogram: dict[int, int], fraction: float) -> float:
+    """The nearest-rank percentile of the values counted in `histogram`."""
+    total = sum(histogram.values())
+    wanted = max(1, math.ceil(fraction * total))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= wanted:
+            return value
+    return 0  # pragma: no cover - an empty histogram has no base to show it
+
+
+def _days_table(
+    key: str,
+    explanation: str,
+    pairs: Iterable[tuple[date, date | None, int]],
+    period: Period,
+) -> Table:
+    """Median and 90th percentile days, by month received and for the whole period, from
+    (received on, happened on, how many) counts."""
+    by_month: dict[date, Counter[int]] = defaultdict(Counter)
+    overall: Counter[int] = Counter()
+    for received, happened, n in pairs:
+        if happened is None:
+            continue
+        days = (happened - received).days
+        if days < 0:
+            continue  # recorded before the referral: left out (the data-quality page lists it)
+        by_month[received.replace(day=1)][days] += n
+        overall[days] += n
+    rows: list[tuple[str, tuple[float, ...]]] = []
+    bases: list[tuple[int, ...]] = []
+    groups = [(f"{month:%B %Y}", by_month[month]) for month in months(period)]
+    if len(groups) > 1:
+        groups.append(("The whole period", overall))
+    for label, histogram in groups:
+        base = sum(histogram.values())
+        rows.append((label, (_rank(histogram, 0.5), _rank(histogram, 0.9)) if base else (0, 0)))
+        bases.append((base, base))
+    return _table(
+        key,
+        explanation,
+        "Month received",
+        columns=("Median days", "90th percentile days"),
+        rows=tuple(rows),
+        kind="measure",
+        bases=tuple(bases),
+        totals=False,
+    )
+
+
+def time_to_decision(scope: Scope, period: Period) -> Table:
+    first_decided = Subquery(
+        _decisions().order_by("item__meeting__starts_at").values("item__meeting__starts_at")[:1]
+    )
+    rows = (
+        referrals(scope, period)
+        .annotate(decided_at=first_decided)
+        .filter(decided_at__isnull=False)
+        .annotate(received=TruncDate("submitted_at"), decided=TruncDate("decided_at"))
+        .values("received", "decided")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _days_table(
+        "time_to_decision",
+        "For the referrals received in each month that the panel has decided on: how many "
+        "days from the referral to the panel meeting that decided. Half were decided within "
+        "the median; nine in ten within the 90th percentile.",
+        ((row["received"], row["decided"], row["n"]) for row in rows),
+        period,
+    )
+
+
+def time_to_first_service(scope: Scope, period: Period) -> Table:
+    plan = Subquery(_decisions().filter(plan__isnull=False).values("plan")[:1])
+    first_service = Subquery(
+        Intervention.objects.filter(plan=OuterRef("plan_id"))
+        .order_by("starts_on")
+        .values("starts_on")[:1]
+    )
+    rows = (
+        referrals(scope, period)
+        .annotate(plan_id=plan)
+        .filter(plan_id__isnull=False)
+        .annotate(first_service=first_service, received=TruncDate("submitted_at"))
+        .filter(first_service__isnull=False)
+        .values("received", "first_service")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _days_table(
+        "time_to_first_service",
+        "For the referrals received in each month that led to a support plan with a service "
+        "started or planned: how many days from the referral to the first service's start.",
+        ((row["received"], row["first_service"], row["n"]) for row in rows),
+        period,
+    )
+
+
+# Plans.
+
+
+def plans_open_closed(scope: Scope, period: Period) -> Table:
+    counts = _plans(scope).aggregate(
+        opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
+        closed=Count(
+            "pk",
+            filter=Q(
+                status=PlanStatus.CLOSED,
+                closed_on__gte=period.start,
+                closed_on__lte=period.end,
+            ),
+        ),
+        open_at_end=Count(
+            "pk",
+            filter=Q(opened_on__lte=period.end)
+            & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
+        ),
+    )
+    return _table(
+        "plans_open_closed",
+        "Support plans opened and closed in the period, and how many were open on its last day.",
+        "Plans",
+        columns=("Plans",),
+        rows=(
+            ("Opened", (counts["opened"],)),
+            ("Closed", (counts["closed"],)),
+            ("Open at the end of the period", (counts["open_at_end"],)),
+        ),
+        totals=False,
+    )
+
+
+def _closed_plans(scope: Scope, period: Period) -> QuerySet[Plan]:
+    return _plans(scope).filter(
+        status=PlanStatus.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end
+    )
+
+
+def plan_outcomes(scope: Scope, period: Period) -> Table:
+    counts = _grouped(_closed_plans(scope, period), "outcome")
+    return _by_choice(
+        "plan_outcomes",
+        "The support plans closed in the period, by the outcome recorded when each closed.",
+        "Outcome",
+        counts,
+        list(Outcome.choices),
+        ("", None),
+    )
+
+
+# Assessments.
+
+CHANGES = (("improved", "Improved"), ("same", "Same"), ("worse", "Worse"))
+
+
+def _assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any]]:
+    """Per domain and direction: how many children's ratings moved, and by how much in all.
+    For each plan closed in the period, its child's last completed assessment on or before
+    the day it closed is compared, domain by domain, with the first rating the child was
+    given in that domain (ratings are lower when the area is less linked with the concerns,
+    so a fall is an improvement)."""
+    closed = _closed_plans(scope, period)
+    last = Subquery(
+        DomainRating.objects.filter(
+            assessment__child=OuterRef("child"),
+            assessment__status=AssessmentStatus.COMPLETED,
+            assessment__assessed_on__lte=OuterRef("closed_on"),
+        )
+        .order_by("-assessment__assessed_on", "-assessment__version")
+        .values("assessment")[:1]
+    )
+    last_assessments = closed.annotate(last=last).values("last")
+    first = DomainRating.objects.filter(
+        assessment__child=OuterRef("assessment__child"),
+        assessment__status=AssessmentStatus.COMPLETED,
+        domain=OuterRef("domain"),
+        rating__isnull=False,
+    ).order_by("assessment__assessed_on", "assessment__version")
+    change = F("rating") - F("first_rating")
+    return list(
+        DomainRating.objects.filter(assessment__in=last_assessments, rating__isnull=False)
+        .annotate(
+            first_rating=Subquery(first.values("rating")[:1]),
+            first_assessment=Subquery(first.values("assessment")[:1]),
+        )
+        .filter(first_rating__isnull=False)
+        .exclude(first_assessment=F("assessment"))
+        .annotate(
+            direction=Case(
+                When(rating__lt=F("first_rating"), then=Value("improved")),
+                When(rating__gt=F("first_rating"), then=Value("worse")),
+                default=Value("same"),
+            )
+        )
+        .values("domain__name", "domain__order", "direction")
+        .annotate(n=Count("pk"), change=Sum(change))
+        .order_by("domain__order", "domain__name")
+    )
+
+
+def assessment_change(scope: Scope, period: Period) -> Table:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(dict(CHANGES), 0))
+    for row in _assessment_changes(scope, period):
+        counts[row["domain__name"]][row["direction"]] += row["n"]
+    return _table(
+        "assessment_change",
+        "For the children and young people whose support plans closed in the period: in each "
+        "area of their lives, whether the rating at their last assessment was better, the "
+        "same or worse than at their first. A better rating means the area is less linked "
+        "with the concerns.",
+        "Area of the child's life",
+        columns=tuple(label for _, label in CHANGES),
+        rows=tuple(
+            (domain, tuple(by_direction[key] for key, _ in CHANGES))
+            for domain, by_direction in counts.items()
+        ),
+    )
+
+
+def assessment_mean_change(scope: Scope, period: Period) -> Table:
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in _assessment_changes(scope, period):
+        found[row["domain__name"]][0] += row["n"]
+        found[row["domain__name"]][1] += row["change"] or 0
+    return _table(
+        "assessment_mean_change",
+        "The average change in each area's rating from the first assessment to the last, on "
+        "the 0 to 4 scale. Below 0 means the area became less linked with the concerns.",
+        "Area of the child's life",
+        columns=("Average change",),
+        rows=tuple(
+            (domain, (round(change / n, 1) if n else 0,)) for domain, (n, change) in found.items()
+        ),
+        kind="measure",
+        bases=tuple((n,) for n, _ in found.values()),
+        totals=False,
+    )
+
+
+# Agencies.
+
+ATTENDANCE = (("attended", "Attended"), ("apologies", "Sent apologies"), ("absent", "Absent"))
+ATTENDED = {
+    AttendanceStatus.PRESENT: "attended",
+    AttendanceStatus.DEPUTY: "attended",
+    AttendanceStatus.APOLOGIES: "apologies",
+    AttendanceStatus.ABSENT: "absent",
+}
+
+
+def _two_way(
+    rows: Iterable[dict[str, Any]],
+    agency: str,
+    column: str,
+    columns: tuple[tuple[str, str], ...],
+    sort: Callable[[str], Any] = str,
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        counts[row[agency]][row[column]] += row["n"]
+    return tuple(
+        (name, tuple(counts[name][key] for key, _ in columns)) for name in sorted(counts, key=sort)
+    )
+
+
+def attendance_by_agency(scope: Scope, period: Period) -> Table:
+    start, end = _bounds(period)
+    entries = (
+        _by_panel(Attendance.objects.all(), scope, "meeting__panel")
+        .filter(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+        .values("member__organisation__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [{**row, "status": ATTENDED.get(row["status"], "absent")} for row in entries]
+    return _table(
+        "attendance_by_agency",
+        "At the panel meetings held in the period: for each seat an agency holds, whether "
+        "someone attended (the member or a deputy), sent apologies or was absent.",
+        "Agency",
+        columns=tuple(label for _, label in ATTENDANCE),
+        rows=_two_way(rows, "member__organisation__name", "status", ATTENDANCE),
+    )
+
+
+ACTIONS = (("done", "Done"), ("not_done", "Not done"))
+
+
+def actions_by_agency(scope: Scope, period: Period) -> Table:
+    rows = (
+        _by_panel(Action.objects.all(), scope, "panel")
+        .filter(due_on__gte=period.start, due_on__lte=period.end)
+        .exclude(status=ActionStatus.CANCELLED)
+        .annotate(
+            done=Case(When(status=ActionStatus.DONE, then=Value("done")), default=Value("not_done"))
+        )
+        .values("organisation__name", "done")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return _table(
+        "actions_by_agency",
+        "The panel actions due in the period (cancelled ones left out), by the agency that "
+        "owns each: how many are done.",
+        "Agency",
+        columns=tuple(label for _, label in ACTIONS),
+        rows=_two_way(rows, "organisation__name", "done", ACTIONS),
+    )
+
+
+# Services.
+
+
+def _interventions(scope: Scope, period: Period) -> QuerySet[Intervention]:
+    found = Intervention.objects.filter(starts_on__gte=period.start, starts_on__lte=period.end)
+    if scope.kind == "panel":
+        return found.filter(plan__panel=scope.panel)
+    if scope.kind == "locality":
+        return found.filter(plan__child__locality=scope.locality)
+    return found
+
+
+def services_used(scope: Scope, period: Period) -> Table:
+    counts = _grouped(_interventions(scope, period), "purpose")
+    return _one_way(
+        "services_used",
+        "The services that started (or were due to start) in the period as part of support "
+        "plans, by what each is for.",
+        "What the service is for",
+        [(str(label), counts.get(value, 0)) for value, label in Purpose.choices],
+        column="Services",
+    )
+
+
+def services_waiting(scope: Scope, period: Period) -> Table:
+    rows = (
+        _interventions(scope, period)
+        .values("purpose", "plan__opened_on", "starts_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    histograms: dict[str, Counter[int]] = defaultdict(Counter)
+    for row in rows:
+        days = (row["starts_on"] - row["plan__opened_on"]).days
+        if days >= 0:
+            histograms[row["purpose"]][days] += row["n"]
+    table_rows = []
+    bases = []
+    for value, label in Purpose.choices:
+        histogram = histograms[value]
+        base = sum(histogram.values())
+        table_rows.append(
+            (str(label), (_rank(histogram, 0.5), _rank(histogram, 0.9)) if base else (0, 0))
+        )
+        bases.append((base, base))
+    return _table(
+        "services_waiting",
+        "How long children and young people waited for each kind of service: days from the "
+        "support plan opening to the service starting, for the services that started in the "
+        "period.",
+        "What the service is for",
+        columns=("Median days", "90th percentile days"),
+        rows=tuple(table_rows),
+        kind="measure",
+        bases=tuple(bases),
+        totals=False,
+    )
+
+
+# Every figure's counting function, by key.
+COUNTERS: dict[str, Callable[[Scope, Period], Table]] = {
+    "referrals_by_month": referrals_by_month,
+    "referrals_by_organisation": referrals_by_organisation,
+    "referrals_by_sector": referrals_by_sector,
+    "referrals_by_locality": referrals_by_locality,
+    "referrals_by_age": referrals_by_age,
+    "referrals_by_sex": referrals_by_sex,
+    "referrals_by_ethnicity": referrals_by_ethnicity,
+    "referrals_by_religion": referrals_by_religion,
+    "referral_conversion": referral_conversion,
+    "time_to_decision": time_to_decision,
+    "time_to_first_service": time_to_first_service,
+    "plans_open_closed": plans_open_closed,
+    "plan_outcomes": plan_outcomes,
+    "assessment_change": assessment_change,
+    "assessment_mean_change": assessment_mean_change,
+    "attendance_by_agency": attendance_by_agency,
+    "actions_by_agency": actions_by_agency,
+    "services_used": services_used,
+    "services_waiting": services_waiting,
+}
