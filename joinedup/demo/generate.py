@@ -103,6 +103,33 @@ RATIONALE = {
     "safeguarding": "What the panel heard needs a safeguarding response today.",
     "defer": "The panel needs the school's view before it decides.",
 }
+# What the decision services keep (panels/prioritisation.py and quorum.py), as JSON.
+RULE_SNAPSHOT = {
+    met: json.dumps(
+        {
+            "rule_version": 1,
+            "rule_text": "Known to 2 or more agencies, or parents concerned, or 4 or more risks",
+            "agencies_count": 3 if met else 1,
+            "agencies_met": met,
+            "parents_met": False,
+            "risk_factors_count": 4 if met else 2,
+            "risks_met": met,
+            "met": met,
+        }
+    )
+    for met in (False, True)
+}
+QUORUM_SNAPSHOT = json.dumps(
+    {
+        "quorate": True,
+        "members": 6,
+        "agencies": 5,
+        "chair_present": True,
+        "authority_present": True,
+        "not_taking_part": [],
+        "summary": "Quorate: 6 people from 5 agencies, with the chair.",
+    }
+)
 PLAN_OUTCOMES = (
     ("goals_met", 40),
     ("some_goals_met", 25),
@@ -834,6 +861,8 @@ def _tables(vendor: str) -> dict[str, Table]:
                 "defer_reason",
                 "decided_by_id",
                 "plan_id",
+                "rule_snapshot",
+                "quorum_snapshot",
             ],
             vendor,
         ),
@@ -1030,7 +1059,7 @@ class Generator:
         )
         self._history(child_id, born, locality, days)
         if self.random() < DUPLICATE_RATE / (1 - DUPLICATE_RATE):
-            self._duplicate(record, locality)
+            self._duplicate(record, locality, days[-1])
 
     def _child_row(self, record: dict[str, Any]) -> str:
         child_id = self.uid()
@@ -1060,7 +1089,7 @@ class Generator:
         self.children_made += 1
         return child_id
 
-    def _duplicate(self, record: dict[str, Any], locality: Any) -> None:
+    def _duplicate(self, record: dict[str, Any], locality: Any, after: date) -> None:
         """The same child recorded again by another agency: a typo, a nickname, day and month
         swapped or fields left blank (joinedup.matching.synthetic's errors)."""
         from joinedup.matching import synthetic
@@ -1083,7 +1112,11 @@ class Generator:
             ethnicity="not_recorded" if self.random() < 0.5 else record["ethnicity"],
         )
         child_id = self._child_row(again)
-        self._history(child_id, again["born"], locality, [self._day()])
+        # Referred again a little after the last time, by someone who did not find the record.
+        again_on = min(
+            self.world.today - timedelta(days=1), after + timedelta(days=self.between(14, 400))
+        )
+        self._history(child_id, again["born"], locality, [again_on])
 
     def _history(self, child_id: str, born: date, locality: Any, days: list[date]) -> None:
         draw, world, fmt = self.draw, self.world, self.fmt
@@ -1187,6 +1220,8 @@ class Generator:
                         "The panel needs the school's view first." if deferred_to else "",
                         seats[1][1],
                         plan_id,
+                        RULE_SNAPSHOT[outcome == "support_plan"],
+                        QUORUM_SNAPSHOT,
                     )
                 )
                 if outcome in ("support_plan", "signpost", "defer"):
@@ -1428,6 +1463,25 @@ class Generator:
 _WORKER: Generator | None = None
 
 
+def _drop_indexes(connection: Any, tables: list[str]) -> list[str]:
+    """On SQLite outside a transaction, the tables' indexes dropped for the load (an index
+    built once at the end is far quicker than one kept up row by row); returns the statements
+    that build them again (a unique one that the data broke then fails loudly)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return []
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"  # noqa: E501, S608 - placeholders only
+        cursor.execute(
+            query,
+            tables,
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [sql for _, sql in indexes]
+
+
 def _make_chunk(task: tuple[int, int]) -> dict[str, list[tuple[Any, ...]]]:
     """In a worker process (forked after the world was built): one chunk's rows."""
     assert _WORKER is not None
@@ -1468,7 +1522,7 @@ def generate(
     bar = Progress(children, "Generating") if progress else None
 
     def loading() -> None:
-        if vendor == "sqlite":
+        if vendor == "sqlite" and not connection.in_atomic_block:
             import sqlite3
             import uuid
 
@@ -1487,6 +1541,7 @@ def generate(
         (index, min(chunk, children - index * chunk))
         for index in range(math.ceil(children / chunk))
     ]
+    rebuilt = _drop_indexes(connection, [tables[name].name for name in TABLE_NAMES])
     if processes is None:
         processes = max(1, (os.cpu_count() or 1) - 1) if len(tasks) > 2 else 0
 
@@ -1501,8 +1556,9 @@ def generate(
     if processes:
         import multiprocessing
 
+        # The workers only compute rows: they never touch the database connection they
+        # inherit.
         _WORKER = generator
-        connection.close()  # not shared with the forked workers
         context = multiprocessing.get_context("fork")
         with context.Pool(processes) as pool:
             loading()
@@ -1523,8 +1579,10 @@ def generate(
     if bar:
         bar.finish()
     with connection.cursor() as cursor:
+        for sql in rebuilt:
+            cursor.execute(sql)
         cursor.execute("ANALYZE")
-        if vendor == "sqlite":
+        if vendor == "sqlite" and not connection.in_atomic_block:
             cursor.execute("PRAGMA journal_mode=WAL")
     return counts
 
