@@ -210,11 +210,12 @@ def _time_whole(
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         built = report()
+    queries = len(captured)
     connection.queries_log.clear()
     return {
         **_summary(_timings(report, repeats)),
         "runs": repeats,
-        "queries": len(captured),
+        "queries": queries,
         "figures": len(built.tables),
         "period": period.label,
         "scope": scope.label,
