@@ -975,7 +975,7 @@ class Generator:
         self.ids = Identifiers(rng, *taken)
         self.rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_NAMES}
         self.children_made = 0
-        self.prefix_text, self.serial = "", 0
+        self.prefix_text, self.serial, self.goal = "", 0, 0
         self.iso_days: dict[date, str] = {}
         self.random = rng.random
 
@@ -1058,7 +1058,8 @@ class Generator:
             ]
         )
         self._history(child_id, born, locality, days)
-        if self.random() < DUPLICATE_RATE / (1 - DUPLICATE_RATE):
+        duplicate = self.random() < DUPLICATE_RATE / (1 - DUPLICATE_RATE)
+        if duplicate and self.children_made < self.goal:  # never more records than asked
             self._duplicate(record, locality, days[-1])
 
     def _child_row(self, record: dict[str, Any]) -> str:
@@ -1454,6 +1455,7 @@ class Generator:
         self.iso_days = {}
         self.ids.number = index * 2 * self.chunk_size
         self.children_made = 0
+        self.goal = size
         while self.children_made < size:
             self.child()
         rows, self.rows = self.rows, {name: [] for name in TABLE_NAMES}

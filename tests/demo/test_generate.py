@@ -138,6 +138,13 @@ def test_the_same_seed_gives_the_same_rows(db):
     assert gen.Generator(world, 3, "sqlite", (set(), set()), 100).make_chunk(0, 100) != first
 
 
+def test_exactly_the_number_of_records_asked_for_duplicates_included(db):
+    world = gen._build_world(random.Random(1), 200, TODAY, 1)
+    for index in range(20):
+        generator = gen.Generator(world, index, "sqlite", (set(), set()), 50)
+        assert len(generator.make_chunk(index, 50)["child"]) == 50
+
+
 def test_chunks_can_be_made_by_worker_processes(db):
     counts = gen.generate(250, seed=2, today=TODAY, progress=False, chunk=100, processes=1)
     assert counts.rows["children_child"] == Child.objects.count() == 250
