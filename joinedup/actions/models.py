@@ -76,6 +76,8 @@ class Action(BaseModel):
             models.Index(fields=["owner", "status", "due_on"]),
             models.Index(fields=["panel", "status", "due_on"]),
             models.Index(fields=["status", "due_on"]),
+            # The reports count the actions due in a period, whatever their status.
+            models.Index(fields=["due_on"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -87,6 +87,9 @@ class Plan(BaseModel):
             models.Index(fields=["keyworker", "status"]),
             # The pipeline finds each child's latest plan (panels/pipeline.py).
             models.Index(fields=["child", "status", "closed_on", "created_at"]),
+            # The reports count the plans opened and closed in a period.
+            models.Index(fields=["opened_on"]),
+            models.Index(fields=["closed_on"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -214,6 +217,8 @@ class Intervention(BaseModel):
 
     class Meta:
         ordering = ["starts_on", "created_at"]
+        # The reports count the services started in a period.
+        indexes = [models.Index(fields=["starts_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(provider_organisation__isnull=False) | ~Q(provider_name=""),

@@ -109,6 +109,9 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["panel", "identity_status", "submitted_at"]),
+            # The reports count a period's referrals, the city's or one panel's.
+            models.Index(fields=["submitted_at"]),
+            models.Index(fields=["panel", "submitted_at"]),
         ]
 
     def __str__(self) -> str:

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
 from joinedup.reports.tables import Cell, PublishedTable, Table
 
 HELD_BACK = "not shown"
+# When no single set of cells makes a hidden cell safe, this many of the cheapest are weighed
+# for the one that helps most cheaply.
+SCORED = 8
 NO_RECORDS = "no records"
 
 
@@ -62,6 +66,7 @@ class _Grid:
     n: int  # number of columns of counts; index n is the column of row totals
     one_way: bool
     hidden: set[tuple[int, int]]
+    networks: dict[Any, dict[Hashable, dict[Hashable, int]]] = field(default_factory=dict)
 
     def is_total(self, pos: tuple[int, int]) -> bool:
         return pos[0] == self.m or pos[1] == self.n
@@ -111,33 +116,75 @@ def _max_flow(
     return flow
 
 
-def _movement(grid: _Grid, pos: tuple[int, int], infinite: int) -> tuple[int, int]:
-    """How much higher (`up`, capped at `infinite`) and lower (`down`) the hidden value at
-    `pos` could be, keeping every published value true and every value at least 0."""
-    capacity: dict[Hashable, dict[Hashable, int]] = {}
-    for other in grid.hidden:
-        if other == pos:
-            continue
-        tail, head = grid.edge(other)
-        capacity.setdefault(tail, {})
-        capacity[tail][head] = capacity[tail].get(head, 0) + infinite
-        capacity.setdefault(head, {})
-        capacity[head][tail] = capacity[head].get(tail, 0) + grid.values[other]
-    tail, head = grid.edge(pos)
+def _limits(
+    grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int, labelled: bool
+) -> tuple[int, int]:
+    """How far the value at `pos` could rise and fall on its own. Knowing only that counts
+    are at least 0: without limit, and down to 0. Knowing also what the labels say (a cell
+    "fewer than 5" is from 1 to 4; one "not shown" is at least 5, since small ones and zeros
+    are never merely held back): within those bounds."""
     value = grid.values[pos]
-    up = _max_flow(capacity, head, tail, infinite)
-    down = _max_flow(capacity, tail, head, value) if value else 0
+    if not labelled:
+        return infinite, value
+    if is_small(value, threshold):
+        return threshold - 1 - value, value - 1
+    return infinite, value - threshold
+
+
+def _network(
+    grid: _Grid, threshold: int, infinite: int, labelled: bool
+) -> dict[Hashable, dict[Hashable, int]]:
+    """Every hidden value as an edge that can carry its rise one way and its fall the other,
+    worked out once for each set of hidden cells."""
+    key = (labelled, frozenset(grid.hidden))
+    if key not in grid.networks:
+        capacity: dict[Hashable, dict[Hashable, int]] = {}
+        for other in grid.hidden:
+            rise, fall = _limits(grid, other, threshold, infinite, labelled)
+            tail, head = grid.edge(other)
+            capacity.setdefault(tail, {})
+            capacity[tail][head] = capacity[tail].get(head, 0) + rise
+            capacity.setdefault(head, {})
+            capacity[head][tail] = capacity[head].get(tail, 0) + fall
+        grid.networks[key] = capacity
+    return grid.networks[key]
+
+
+def _movement(
+    grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int, labelled: bool = False
+) -> tuple[int, int]:
+    """How much higher (`up`, capped at `infinite`) and lower (`down`) the hidden value at
+    `pos` could be, keeping every published value true and every hidden value within its
+    limits (`_limits`): the flow that can go round through the other hidden values."""
+    rise, fall = _limits(grid, pos, threshold, infinite, labelled)
+    tail, head = grid.edge(pos)
+    network = _network(grid, threshold, infinite, labelled)
+    capacity = dict(network)
+    capacity[tail] = dict(network[tail])
+    capacity[tail][head] -= rise
+    capacity[head] = dict(network[head])
+    capacity[head][tail] -= fall
+    up = _max_flow(capacity, head, tail, rise) if rise else 0
+    down = _max_flow(capacity, tail, head, fall) if fall else 0
     return up, down
 
 
 def _safe(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> bool:
-    up, down = _movement(grid, pos, infinite)
+    """Knowing only that counts are at least 0, the value can move, and a small one could be
+    at least the threshold; and, for a small one, even knowing what the labels say it can
+    still move (with a threshold of 2, "fewer than 2" can only be 1: nothing to protect)."""
+    up, down = _movement(grid, pos, threshold, infinite)
     if not (up or down):
         return False
     value = grid.values[pos]
-    if is_small(value, threshold):
-        return value + up >= threshold
-    return True
+    if not is_small(value, threshold):
+        return True
+    if value + up < threshold:
+        return False
+    if threshold < 3:
+        return True
+    up, down = _movement(grid, pos, threshold, infinite, labelled=True)
+    return bool(up or down)
 
 
 def _candidates(grid: _Grid, pos: tuple[int, int]) -> list[list[tuple[int, int]]]:
@@ -172,32 +219,50 @@ def _candidates(grid: _Grid, pos: tuple[int, int]) -> list[list[tuple[int, int]]
     return sorted(found, key=cost)
 
 
+def _score(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> tuple[int, ...]:
+    """How far from safe `pos` is, for choosing cells that at least help."""
+    up, down = _movement(grid, pos, threshold, infinite)
+    labelled = _movement(grid, pos, threshold, infinite, labelled=True)
+    return (min(up, threshold), min(down, 1), min(sum(labelled), 1))
+
+
 def _protect_grid(grid: _Grid, threshold: int) -> None:
     infinite = 2 * sum(grid.values.values()) + threshold + 1
+    # Hiding more only adds ways for a value to move: a cell once safe stays safe.
+    safe: set[tuple[int, int]] = set()
     while True:
-        unsafe = [
-            pos
-            for pos in sorted(
-                grid.hidden, key=lambda p: (not is_small(grid.values[p], threshold), p)
-            )
-            if not _safe(grid, pos, threshold, infinite)
-        ]
-        if not unsafe:
+        pos = None
+        for candidate in sorted(
+            grid.hidden - safe, key=lambda p: (not is_small(grid.values[p], threshold), p)
+        ):
+            if _safe(grid, candidate, threshold, infinite):
+                safe.add(candidate)
+            else:
+                pos = candidate
+                break
+        if pos is None:
             return
-        pos = unsafe[0]
-        before = _movement(grid, pos, infinite)[0]
+        before = _score(grid, pos, threshold, infinite)
         fixed = False
         improving: list[tuple[int, int]] | None = None
-        for new in _candidates(grid, pos):
+        candidates = _candidates(grid, pos)
+        for tried, new in enumerate(candidates):
             grid.hidden.update(new)
             if _safe(grid, pos, threshold, infinite):
                 fixed = True
                 break
-            if improving is None and _movement(grid, pos, infinite)[0] > before:
+            # Of the cheapest few that do not make it safe, the first that helps.
+            if (
+                improving is None
+                and tried < SCORED
+                and _score(grid, pos, threshold, infinite) > before
+            ):
                 improving = new
             grid.hidden.difference_update(new)
         if fixed:
             continue
+        if improving is None and candidates:
+            improving = candidates[0]  # none of the few weighed helps: the cheapest
         if improving is not None:
             grid.hidden.update(improving)
             continue

@@ -413,21 +413,28 @@ def time_to_first_service(scope: Scope, period: Period) -> Table:
 
 
 def plans_open_closed(scope: Scope, period: Period) -> Table:
-    counts = _plans(scope).aggregate(
-        opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
-        closed=Count(
-            "pk",
-            filter=Q(
-                status=PlanStatus.CLOSED,
-                closed_on__gte=period.start,
-                closed_on__lte=period.end,
+    # Only plans open at some time in the period matter: opened by its end, not closed
+    # before its start.
+    counts = (
+        _plans(scope)
+        .filter(opened_on__lte=period.end)
+        .exclude(closed_on__lt=period.start)
+        .aggregate(
+            opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
+            closed=Count(
+                "pk",
+                filter=Q(
+                    status=PlanStatus.CLOSED,
+                    closed_on__gte=period.start,
+                    closed_on__lte=period.end,
+                ),
             ),
-        ),
-        open_at_end=Count(
-            "pk",
-            filter=Q(opened_on__lte=period.end)
-            & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
-        ),
+            open_at_end=Count(
+                "pk",
+                filter=Q(opened_on__lte=period.end)
+                & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
+            ),
+        )
     )
     return _table(
         "plans_open_closed",

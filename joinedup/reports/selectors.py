@@ -8,6 +8,7 @@ report ever names or lists a child: only counts and measures leave here, protect
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.http import Http404
@@ -21,15 +22,18 @@ from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.reports.catalogue import FIGURES
 from joinedup.reports.disclosure import NO_RECORDS, protect
 from joinedup.reports.figures import COUNTERS
-from joinedup.reports.tables import Period, PublishedTable, Report, Scope
+from joinedup.reports.quality import completeness
+from joinedup.reports.tables import Completeness, Period, PublishedTable, Report, Scope
 
 WHOLE_CITY = Scope("city")
 
 
+@audit.audit_exempt(reason="Reads the viewer's own roles; no child's data.")
 def sees_every_scope(viewer: Any) -> bool:
     return has_role(viewer, Role.STRATEGIC_MANAGER, Role.SYSTEM_ADMIN)
 
 
+@audit.audit_exempt(reason="The panels the viewer leads; no child's data.")
 def panels_led_by(viewer: Any) -> Any:
     """The panels a person coordinates or chairs now."""
     return Panel.objects.filter(
@@ -56,6 +60,7 @@ def scopes_for(*, viewer: Any) -> list[Scope]:
     return []
 
 
+@audit.audit_exempt(reason="Whether the viewer may report on a scope; no child's data.")
 def may_report_on(viewer: Any, scope: Scope) -> bool:
     if sees_every_scope(viewer):
         return True
@@ -88,13 +93,20 @@ def build_report(
     if unknown:
         raise ValueError(f"Unknown figures: {', '.join(sorted(unknown))}")
     tables: list[PublishedTable] = []
+    # How complete the fields behind each figure are (quality.completeness); figures built
+    # from the same fields share one answer.
+    complete: dict[tuple[str, ...], Completeness] = {}
     for spec in FIGURES:
         if wanted is not None and spec.key not in wanted:
             continue
-        tables.append(protect(COUNTERS[spec.key](scope, period)))
+        if spec.fields not in complete:
+            complete[spec.fields] = completeness(spec.fields, scope=scope, period=period)
+        table = protect(COUNTERS[spec.key](scope, period))
+        tables.append(replace(table, completeness=complete[spec.fields]))
     return Report(scope=scope, period=period, tables=tuple(tables), generated_at=timezone.now())
 
 
+@audit.audit_exempt(reason="Reads only a report already protected; no query.")
 def report_is_empty(report: Report) -> bool:
     """Whether nothing at all happened in the scope in the period: every count 0 and every
     measure without records. (A hidden cell is never 0.)"""

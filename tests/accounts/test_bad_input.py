@@ -1810,6 +1810,15 @@ FORM_PAGES += [
         text=(),
         wrong=quality_pages.GRID_WRONG,
     ),
+    FormPage(
+        "report",
+        method="get",
+        open=quality_pages.report_page,
+        valid=lambda w: {"scope": "city"},
+        text=(),
+        required=("scope", "period"),
+        wrong=quality_pages.REPORT_WRONG,
+    ),
 ]
 
 

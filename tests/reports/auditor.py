@@ -46,8 +46,10 @@ def _published(published: PublishedTable) -> dict[tuple[int, int], object]:
     return cells
 
 
-def ranges(table: Table, published: PublishedTable) -> list[Range]:
-    """Every hidden cell's range as an attacker works it out."""
+def ranges(table: Table, published: PublishedTable, *, labelled: bool = False) -> list[Range]:
+    """Every hidden cell's range as an attacker works it out: knowing that counts are at
+    least 0 or, `labelled`, also that "fewer than N" is from 1 to N - 1 and "not shown" at
+    least N (small counts and zeros are never merely held back)."""
     m, n = len(table.rows), len(table.columns)
     values = _positions(table)
     cells = _published(published)
@@ -86,12 +88,19 @@ def ranges(table: Table, published: PublishedTable) -> list[Range]:
         if any(row):
             a_eq.append(row)
             b_eq.append(-known)
+    threshold = published.threshold
+    bounds = [(0, None)] * len(hidden)
+    if labelled:
+        bounds = [
+            (1, threshold - 1) if cells[pos].suppressed else (threshold, None)  # type: ignore[attr-defined]
+            for pos in hidden
+        ]
     found = []
     for pos in hidden:
         c = [0.0] * len(hidden)
         c[index[pos]] = 1.0
-        low = linprog(c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=(0, None))
-        high = linprog([-x for x in c], A_eq=a_eq or None, b_eq=b_eq or None, bounds=(0, None))
+        low = linprog(c, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
+        high = linprog([-x for x in c], A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds)
         assert low.status == 0, low.message
         label = f"{table.key} {pos}"
         upper = float("inf") if high.status == 3 else -high.fun
@@ -111,3 +120,16 @@ def assert_not_derivable(table: Table, published: PublishedTable) -> None:
             assert found.high >= threshold - 1e-6, (
                 f"{found.label} ({found.true}) is known to be at most {found.high}"
             )
+
+
+def assert_small_cells_not_pinned_by_labels(table: Table, published: PublishedTable) -> None:
+    """Even an attacker who reads the labels cannot pin a small count down (from threshold 3:
+    "fewer than 2" can only mean 1). Not when the whole table is small: four cells "fewer
+    than 5", none 0, under a grand total "fewer than 5" can only be four 1s, whatever is
+    hidden."""
+    grand = sum(sum(int(v) for v in values) for _, values in table.rows)
+    if published.threshold < 3 or grand < published.threshold:
+        return
+    for found in ranges(table, published, labelled=True):
+        if found.small:
+            assert found.high - found.low > 1e-6, f"{found.label} is pinned at {found.true}"

@@ -1,4 +1,5 @@
-"""Data quality's rows of the bad-input table (tests/accounts/test_bad_input.py)."""
+"""The reports app's rows of the bad-input table (tests/accounts/test_bad_input.py): data
+quality and the report page."""
 
 from typing import Any
 
@@ -13,3 +14,18 @@ def grid_page(world: Any) -> str:
 
 
 GRID_WRONG = (("months", "7"), ("months", "six"), ("panel", "no-such-panel"))
+
+
+# The report page (docs/reports.md).
+
+
+def report_page(world: Any) -> str:
+    return world.as_persona("strategic_manager", reverse("reports:report"))
+
+
+REPORT_WRONG = (
+    ("scope", "nowhere"),
+    ("scope", "panel:no-such-panel"),
+    ("period", "2026-q9"),
+    ("period", "1999-01"),
+)
