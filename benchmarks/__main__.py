@@ -16,6 +16,7 @@ BENCHMARKS = (
     "oruk_api",
     "directory_search",
     "partnership_map",
+    "reports",
 )
 
 
