@@ -21,10 +21,9 @@ tests check the same with linear programming (tests/reports/test_disclosure.py).
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 
@@ -66,7 +65,21 @@ class _Grid:
     n: int  # number of columns of counts; index n is the column of row totals
     one_way: bool
     hidden: set[tuple[int, int]]
-    networks: dict[Any, dict[Hashable, dict[Hashable, int]]] = field(default_factory=dict)
+    networks: dict[bool, _Network] = field(default_factory=dict)
+
+    def hide(self, positions: list[tuple[int, int]]) -> None:
+        for pos in positions:
+            if pos not in self.hidden:
+                self.hidden.add(pos)
+                for network in self.networks.values():
+                    network.change(pos, 1)
+
+    def show(self, positions: list[tuple[int, int]]) -> None:
+        for pos in positions:
+            if pos in self.hidden:
+                self.hidden.discard(pos)
+                for network in self.networks.values():
+                    network.change(pos, -1)
 
     def is_total(self, pos: tuple[int, int]) -> bool:
         return pos[0] == self.m or pos[1] == self.n
@@ -85,37 +98,6 @@ class _Grid:
         return "grand_in", "grand_out"
 
 
-def _max_flow(
-    capacity: dict[Hashable, dict[Hashable, int]], source: Hashable, sink: Hashable, limit: int
-) -> int:
-    """Edmonds-Karp; stops once `limit` is reached (enough to know a cell is safe)."""
-    flow = 0
-    residual = {node: dict(edges) for node, edges in capacity.items()}
-    while flow < limit:
-        parent: dict[Hashable, Hashable] = {source: source}
-        queue = deque([source])
-        while queue and sink not in parent:
-            node = queue.popleft()
-            for nxt, cap in residual.get(node, {}).items():
-                if cap > 0 and nxt not in parent:
-                    parent[nxt] = node
-                    queue.append(nxt)
-        if sink not in parent:
-            break
-        path = []
-        node = sink
-        while node != source:
-            path.append((parent[node], node))
-            node = parent[node]
-        push = min(min(residual[a][b] for a, b in path), limit - flow)
-        for a, b in path:
-            residual[a][b] -= push
-            residual.setdefault(b, {})
-            residual[b][a] = residual[b].get(a, 0) + push
-        flow += push
-    return flow
-
-
 def _limits(
     grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int, labelled: bool
 ) -> tuple[int, int]:
@@ -131,23 +113,131 @@ def _limits(
     return infinite, value - threshold
 
 
-def _network(
-    grid: _Grid, threshold: int, infinite: int, labelled: bool
-) -> dict[Hashable, dict[Hashable, int]]:
-    """Every hidden value as an edge that can carry its rise one way and its fall the other,
-    worked out once for each set of hidden cells."""
-    key = (labelled, frozenset(grid.hidden))
-    if key not in grid.networks:
-        capacity: dict[Hashable, dict[Hashable, int]] = {}
-        for other in grid.hidden:
-            rise, fall = _limits(grid, other, threshold, infinite, labelled)
-            tail, head = grid.edge(other)
-            capacity.setdefault(tail, {})
-            capacity[tail][head] = capacity[tail].get(head, 0) + rise
-            capacity.setdefault(head, {})
-            capacity[head][tail] = capacity[head].get(tail, 0) + fall
-        grid.networks[key] = capacity
-    return grid.networks[key]
+def _is_row(node: Hashable) -> bool:
+    return isinstance(node, tuple) and node[0] == "row"
+
+
+class _Network:
+    """The hidden values as a flow network (see the module's docstring), kept up to date as
+    cells are hidden and shown again, so that a set of hidden cells is never built afresh.
+
+    Its nodes are the rows of the augmented table and a few "hubs" (the columns and the two
+    grand-total nodes; in a one-way table just two). A row only meets hubs, and a table has
+    few hubs, so a path is a walk from hub to hub, each step either an edge between hubs or
+    through a row. `via[(h, k)]` holds the rows with room to carry flow from hub h to hub k:
+    looking one up replaces a search through every hidden cell."""
+
+    def __init__(self, grid: _Grid, threshold: int, infinite: int, labelled: bool) -> None:
+        self.grid = grid
+        self.threshold = threshold
+        self.infinite = infinite
+        self.labelled = labelled
+        self.capacity: dict[Hashable, dict[Hashable, int]] = defaultdict(dict)
+        self.hub_edges: dict[Hashable, set[Hashable]] = defaultdict(set)
+        self.via: dict[Hashable, dict[Hashable, set[Hashable]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
+        self.member: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+        for pos in sorted(grid.hidden):
+            self.change(pos, 1)
+
+    def change(self, pos: tuple[int, int], sign: int) -> None:
+        """Add (`sign` 1) or take away (-1) the edge a hidden value stands for."""
+        rise, fall = _limits(self.grid, pos, self.threshold, self.infinite, self.labelled)
+        tail, head = self.grid.edge(pos)
+        capacity = self.capacity
+        capacity[tail][head] = capacity[tail].get(head, 0) + sign * rise
+        capacity[head][tail] = capacity[head].get(tail, 0) + sign * fall
+        rows = [node for node in (tail, head) if _is_row(node)]
+        if not rows:
+            self.hub_edges[tail].add(head)
+            self.hub_edges[head].add(tail)
+        for row in rows:
+            self._index(row)
+
+    def _index(self, row: Hashable) -> None:
+        for h, k in self.member.pop(row, ()):
+            self.via[h][k].discard(row)
+        edges = self.capacity[row]
+        into = [hub for hub in edges if self.capacity[hub].get(row, 0) > 0]
+        out = [hub for hub, cap in edges.items() if cap > 0]
+        pairs = [(h, k) for h in into for k in out if h != k]
+        for h, k in pairs:
+            self.via[h][k].add(row)
+        self.member[row] = pairs
+
+    def max_flow(
+        self,
+        source: Hashable,
+        sink: Hashable,
+        limit: int,
+        removed: dict[tuple[Hashable, Hashable], int],
+    ) -> int:
+        """How much can flow from `source` to `sink` (up to `limit`), with the capacities
+        `removed` taken away first. Edmonds-Karp over the hubs; the flow is kept apart."""
+        capacity = self.capacity
+        delta = dict(removed)
+        touched = {node for pair in removed for node in pair if _is_row(node)}
+
+        def residual(a: Hashable, b: Hashable) -> int:
+            return capacity[a].get(b, 0) + delta.get((a, b), 0)
+
+        flow = 0
+        while flow < limit:
+            # parent[node] = the previous node and, for a step through an untouched row, it
+            parent: dict[Hashable, tuple[Hashable, Hashable | None]] = {source: (source, None)}
+            queue = deque([source])
+            found = False
+            while queue and not found:
+                node = queue.popleft()
+                if _is_row(node):
+                    steps = [hub for hub in capacity[node] if residual(node, hub) > 0]
+                    for nxt in steps:
+                        if nxt not in parent:
+                            parent[nxt] = (node, None)
+                            queue.append(nxt)
+                    found = sink in parent
+                    continue
+                # A hub: to touched rows (the sink among them), to hubs directly or through
+                # a row that no flow has used yet.
+                for row in touched:
+                    if row not in parent and residual(node, row) > 0:
+                        parent[row] = (node, None)
+                        queue.append(row)
+                if sink in parent:
+                    found = True
+                    continue
+                for hub in self.hub_edges[node]:
+                    if hub not in parent and residual(node, hub) > 0:
+                        parent[hub] = (node, None)
+                        queue.append(hub)
+                for k, rows in self.via[node].items():
+                    if k in parent:
+                        continue
+                    for row in rows:
+                        if row not in touched:
+                            parent[k] = (node, row)
+                            queue.append(k)
+                            break
+                found = sink in parent
+            if not found:
+                break
+            path: list[tuple[Hashable, Hashable]] = []
+            node = sink
+            while node != source:
+                before, row = parent[node]
+                if row is None:
+                    path.append((before, node))
+                else:
+                    path.extend([(row, node), (before, row)])
+                node = before
+            push = min(min(residual(a, b) for a, b in path), limit - flow)
+            for a, b in path:
+                delta[(a, b)] = delta.get((a, b), 0) - push
+                delta[(b, a)] = delta.get((b, a), 0) + push
+                touched.update(x for x in (a, b) if _is_row(x))
+            flow += push
+        return flow
 
 
 def _movement(
@@ -158,14 +248,14 @@ def _movement(
     limits (`_limits`): the flow that can go round through the other hidden values."""
     rise, fall = _limits(grid, pos, threshold, infinite, labelled)
     tail, head = grid.edge(pos)
-    network = _network(grid, threshold, infinite, labelled)
-    capacity = dict(network)
-    capacity[tail] = dict(network[tail])
-    capacity[tail][head] -= rise
-    capacity[head] = dict(network[head])
-    capacity[head][tail] -= fall
-    up = _max_flow(capacity, head, tail, rise) if rise else 0
-    down = _max_flow(capacity, tail, head, fall) if fall else 0
+    if labelled not in grid.networks:
+        grid.networks[labelled] = _Network(grid, threshold, infinite, labelled)
+    network = grid.networks[labelled]
+    removed = {(tail, head): -rise, (head, tail): -fall}
+    # No caller needs to know more than whether a value can rise to the threshold and
+    # whether it can fall at all.
+    up = network.max_flow(head, tail, min(rise, threshold), removed) if rise > 0 else 0
+    down = network.max_flow(tail, head, 1, removed) if fall > 0 else 0
     return up, down
 
 
@@ -247,7 +337,7 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
         improving: list[tuple[int, int]] | None = None
         candidates = _candidates(grid, pos)
         for tried, new in enumerate(candidates):
-            grid.hidden.update(new)
+            grid.hide(new)
             if _safe(grid, pos, threshold, infinite):
                 fixed = True
                 break
@@ -258,20 +348,20 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
                 and _score(grid, pos, threshold, infinite) > before
             ):
                 improving = new
-            grid.hidden.difference_update(new)
+            grid.show(new)
         if fixed:
             continue
         if improving is None and candidates:
             improving = candidates[0]  # none of the few weighed helps: the cheapest
         if improving is not None:
-            grid.hidden.update(improving)
+            grid.hide(improving)
             continue
         # Nothing else works: hold back every total. A cell is then limited only by being at
         # least 0, from what is published.
         totals = {p for p in grid.values if grid.is_total(p)}
         if totals <= grid.hidden:  # pragma: no cover - cannot happen: every cell is then free
             return
-        grid.hidden.update(totals)
+        grid.hide(sorted(totals))
 
 
 def _count_cell(value: float, hidden: bool, threshold: int) -> Cell:
