@@ -21,8 +21,9 @@ tests check the same with linear programming (tests/reports/test_disclosure.py).
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict, deque
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -54,6 +55,8 @@ def _number(value: float) -> str:
     return f"{value:,.1f}"
 
 
+Option = tuple[tuple[int, int], ...]
+
 # The augmented table: positions (a, b) with a in 0..m (m: the row of column totals) and
 # b in 0..n (n: the column of row totals). One-way tables have one column and no row totals.
 
@@ -67,14 +70,14 @@ class _Grid:
     hidden: set[tuple[int, int]]
     networks: dict[bool, _Network] = field(default_factory=dict)
 
-    def hide(self, positions: list[tuple[int, int]]) -> None:
+    def hide(self, positions: Iterable[tuple[int, int]]) -> None:
         for pos in positions:
             if pos not in self.hidden:
                 self.hidden.add(pos)
                 for network in self.networks.values():
                     network.change(pos, 1)
 
-    def show(self, positions: list[tuple[int, int]]) -> None:
+    def show(self, positions: Iterable[tuple[int, int]]) -> None:
         for pos in positions:
             if pos in self.hidden:
                 self.hidden.discard(pos)
@@ -83,6 +86,19 @@ class _Grid:
 
     def is_total(self, pos: tuple[int, int]) -> bool:
         return pos[0] == self.m or pos[1] == self.n
+
+    def lines(self, pos: tuple[int, int]) -> list[tuple[Hashable, bool]]:
+        """The lines of the augmented table through `pos`, each with whether `pos` is its
+        total: a row (its counts add up to its total) and a column."""
+        a, b = pos
+        if self.one_way:
+            return [(("col", b), a == self.m)]
+        return [(("row", a), b == self.n), (("col", b), a == self.m)]
+
+    def line_total(self, line: Hashable) -> tuple[int, int]:
+        assert isinstance(line, tuple)
+        kind, index = line
+        return (index, self.n) if kind == "row" else (self.m, index)
 
     def edge(self, pos: tuple[int, int]) -> tuple[Hashable, Hashable]:
         """The (tail, head) of the network edge a position stands for."""
@@ -125,7 +141,8 @@ class _Network:
     grand-total nodes; in a one-way table just two). A row only meets hubs, and a table has
     few hubs, so a path is a walk from hub to hub, each step either an edge between hubs or
     through a row. `via[(h, k)]` holds the rows with room to carry flow from hub h to hub k:
-    looking one up replaces a search through every hidden cell."""
+    looking one up replaces a search through every hidden cell. Dictionaries serve as sets
+    that keep their order, so the same table is always searched the same way."""
 
     def __init__(self, grid: _Grid, threshold: int, infinite: int, labelled: bool) -> None:
         self.grid = grid
@@ -133,11 +150,13 @@ class _Network:
         self.infinite = infinite
         self.labelled = labelled
         self.capacity: dict[Hashable, dict[Hashable, int]] = defaultdict(dict)
-        self.hub_edges: dict[Hashable, set[Hashable]] = defaultdict(set)
-        self.via: dict[Hashable, dict[Hashable, set[Hashable]]] = defaultdict(
-            lambda: defaultdict(set)
+        self.hub_edges: dict[Hashable, dict[Hashable, None]] = defaultdict(dict)
+        self.via: dict[Hashable, dict[Hashable, dict[Hashable, None]]] = defaultdict(
+            lambda: defaultdict(dict)
         )
         self.member: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+        # For each line, what its hidden counts (not its total) could rise and fall by.
+        self.line_room: dict[Hashable, list[int]] = defaultdict(lambda: [0, 0])
         for pos in sorted(grid.hidden):
             self.change(pos, 1)
 
@@ -148,23 +167,59 @@ class _Network:
         capacity = self.capacity
         capacity[tail][head] = capacity[tail].get(head, 0) + sign * rise
         capacity[head][tail] = capacity[head].get(tail, 0) + sign * fall
+        for line, is_total in self.grid.lines(pos):
+            if not is_total:
+                room = self.line_room[line]
+                room[0] += sign * max(rise, 0)
+                room[1] += sign * max(fall, 0)
         rows = [node for node in (tail, head) if _is_row(node)]
         if not rows:
-            self.hub_edges[tail].add(head)
-            self.hub_edges[head].add(tail)
+            self.hub_edges[tail][head] = None
+            self.hub_edges[head][tail] = None
         for row in rows:
             self._index(row)
 
     def _index(self, row: Hashable) -> None:
         for h, k in self.member.pop(row, ()):
-            self.via[h][k].discard(row)
+            self.via[h][k].pop(row, None)
         edges = self.capacity[row]
         into = [hub for hub in edges if self.capacity[hub].get(row, 0) > 0]
         out = [hub for hub, cap in edges.items() if cap > 0]
         pairs = [(h, k) for h in into for k in out if h != k]
         for h, k in pairs:
-            self.via[h][k].add(row)
+            self.via[h][k][row] = None
         self.member[row] = pairs
+
+    def bounds(
+        self, pos: tuple[int, int], rise: int, fall: int, extra: Option = ()
+    ) -> tuple[int, int]:
+        """At most how far the hidden value at `pos` could rise and fall, from each line
+        through it alone (the capacity of the cut round one node of the network): when that
+        is already too little, no flow need be worked out. `extra`: positions to count as
+        hidden too."""
+        grid = self.grid
+        up, down = max(rise, 0), max(fall, 0)
+        for line, is_total in grid.lines(pos):
+            room_rise, room_fall = self.line_room[line]
+            total = grid.line_total(line)
+            for other in extra:
+                if other != total and line in (other_line for other_line, _ in grid.lines(other)):
+                    other_up, other_down = self.limits(other)
+                    room_rise += max(other_up, 0)
+                    room_fall += max(other_down, 0)
+            if is_total:
+                up, down = min(up, room_rise), min(down, room_fall)
+                continue
+            other_rise, other_fall = room_rise - max(rise, 0), room_fall - max(fall, 0)
+            if total in grid.hidden or total in extra:
+                total_rise, total_fall = self.limits(total)
+                other_fall += max(total_rise, 0)
+                other_rise += max(total_fall, 0)
+            up, down = min(up, other_fall), min(down, other_rise)
+        return up, down
+
+    def limits(self, pos: tuple[int, int]) -> tuple[int, int]:
+        return _limits(self.grid, pos, self.threshold, self.infinite, self.labelled)
 
     def max_flow(
         self,
@@ -177,7 +232,7 @@ class _Network:
         `removed` taken away first. Edmonds-Karp over the hubs; the flow is kept apart."""
         capacity = self.capacity
         delta = dict(removed)
-        touched = {node for pair in removed for node in pair if _is_row(node)}
+        touched = {node: None for pair in removed for node in pair if _is_row(node)}
 
         def residual(a: Hashable, b: Hashable) -> int:
             return capacity[a].get(b, 0) + delta.get((a, b), 0)
@@ -235,7 +290,7 @@ class _Network:
             for a, b in path:
                 delta[(a, b)] = delta.get((a, b), 0) - push
                 delta[(b, a)] = delta.get((b, a), 0) + push
-                touched.update(x for x in (a, b) if _is_row(x))
+                touched.update((x, None) for x in (a, b) if _is_row(x))
             flow += push
         return flow
 
@@ -243,9 +298,10 @@ class _Network:
 def _movement(
     grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int, labelled: bool = False
 ) -> tuple[int, int]:
-    """How much higher (`up`, capped at `infinite`) and lower (`down`) the hidden value at
-    `pos` could be, keeping every published value true and every hidden value within its
-    limits (`_limits`): the flow that can go round through the other hidden values."""
+    """How much higher (`up`, capped at the threshold) and lower (`down`, capped at 1) the
+    hidden value at `pos` could be, keeping every published value true and every hidden
+    value within its limits (`_limits`): the flow that can go round through the other hidden
+    values."""
     rise, fall = _limits(grid, pos, threshold, infinite, labelled)
     tail, head = grid.edge(pos)
     if labelled not in grid.networks:
@@ -253,20 +309,47 @@ def _movement(
     network = grid.networks[labelled]
     removed = {(tail, head): -rise, (head, tail): -fall}
     # No caller needs to know more than whether a value can rise to the threshold and
-    # whether it can fall at all.
-    up = network.max_flow(head, tail, min(rise, threshold), removed) if rise > 0 else 0
-    down = network.max_flow(tail, head, 1, removed) if fall > 0 else 0
+    # whether it can fall at all; and no flow is looked for where a line alone rules it out.
+    most_up, most_down = network.bounds(pos, rise, fall)
+    up = network.max_flow(head, tail, min(most_up, threshold), removed) if most_up > 0 else 0
+    down = network.max_flow(tail, head, 1, removed) if most_down > 0 else 0
     return up, down
+
+
+def _pinned_by_a_line(grid: _Grid, pos: tuple[int, int], extra: Option = ()) -> bool:
+    """Whether a reader of the labels could pin the small value at `pos` down from one of its
+    lines alone (then it is pinned, whatever else is hidden), were `extra` hidden too."""
+    network = grid.networks.get(True)
+    if network is None:
+        return False
+    rise, fall = network.limits(pos)
+    return network.bounds(pos, rise, fall, extra) == (0, 0)
+
+
+def _ruled_out(grid: _Grid, pos: tuple[int, int], threshold: int, extra: Option) -> bool:
+    """Whether hiding `extra` too would certainly leave `pos` unsafe (`_safe`), by its lines
+    alone: then it need not be tried."""
+    value = grid.values[pos]
+    small = is_small(value, threshold)
+    network = grid.networks.get(False)
+    if network is not None:
+        rise, fall = network.limits(pos)
+        up, down = network.bounds(pos, rise, fall, extra)
+        if not (up or down) or (small and value + up < threshold):
+            return True
+    return threshold >= 3 and small and _pinned_by_a_line(grid, pos, extra)
 
 
 def _safe(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> bool:
     """Knowing only that counts are at least 0, the value can move, and a small one could be
     at least the threshold; and, for a small one, even knowing what the labels say it can
     still move (with a threshold of 2, "fewer than 2" can only be 1: nothing to protect)."""
+    value = grid.values[pos]
+    if threshold >= 3 and is_small(value, threshold) and _pinned_by_a_line(grid, pos):
+        return False  # the cheap test first: no flow need be worked out
     up, down = _movement(grid, pos, threshold, infinite)
     if not (up or down):
         return False
-    value = grid.values[pos]
     if not is_small(value, threshold):
         return True
     if value + up < threshold:
@@ -277,36 +360,62 @@ def _safe(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> b
     return bool(up or down)
 
 
-def _candidates(grid: _Grid, pos: tuple[int, int]) -> list[list[tuple[int, int]]]:
+def _candidates(grid: _Grid, pos: tuple[int, int]) -> list[tuple[Option, int]]:
     """The sets of positions whose hiding could protect `pos`: in a one-way table one more
     cell of the column; otherwise the other three corners of a rectangle. Only cells with a
-    count above 0 (zeros are always shown)."""
+    count above 0 (zeros are always shown). Cheapest first, each set once, with how many of
+    the ways of choosing cells come down to it (many rectangles need the same new cells)."""
     a, b = pos
-    options = []
+    hidden, values, m, n = grid.hidden, grid.values, grid.m, grid.n
+    # Each set of new cells with its cost: how many totals, their sum, how many; then the
+    # cells themselves, so that the order is always the same.
+    costs: dict[Option, tuple[int, int, int, Option]] = {}
+    ways: dict[Option, int] = {}
     if grid.one_way:
-        for c in range(grid.m + 1):
-            if c != a:
-                options.append([(c, b)])
-    else:
-        for c in range(grid.m + 1):
-            for d in range(grid.n + 1):
-                if c != a and d != b:
-                    options.append([(a, d), (c, b), (c, d)])
-    found = []
-    for option in options:
-        new = [p for p in option if p not in grid.hidden]
-        if new and all(grid.values[p] > 0 for p in new):
-            found.append(new)
-
-    def cost(new: list[tuple[int, int]]) -> tuple[int, int, int, list[tuple[int, int]]]:
-        return (
-            sum(1 for p in new if grid.is_total(p)),
-            sum(grid.values[p] for p in new),
-            len(new),
-            sorted(new),
-        )
-
-    return sorted(found, key=cost)
+        for c in range(m + 1):
+            cell = (c, b)
+            if c != a and cell not in hidden and values[cell] > 0:
+                option = (cell,)
+                costs[option] = (int(c == m), values[cell], 1, option)
+                ways[option] = 1
+        return [(option, 1) for option in sorted(costs, key=costs.__getitem__)]
+    for d in range(n + 1):
+        corner = (a, d)
+        if d == b or (corner not in hidden and values[corner] == 0):
+            continue
+        first_new = corner not in hidden
+        first = (corner,) if first_new else ()
+        first_totals = int(first_new and (a == m or d == n))
+        first_sum = values[corner] if first_new else 0
+        side_total, far_total = b == n, d == n
+        for c in range(m + 1):
+            if c == a:
+                continue
+            side, far = (c, b), (c, d)
+            totals, added, new = first_totals, first_sum, first
+            if side not in hidden:
+                value = values[side]
+                if value == 0:
+                    continue
+                totals += c == m or side_total
+                added += value
+                new = (*new, side)
+            if far not in hidden:
+                value = values[far]
+                if value == 0:
+                    continue
+                totals += c == m or far_total
+                added += value
+                new = (*new, far)
+            if not new:
+                continue
+            option = tuple(sorted(new)) if len(new) > 1 else new
+            if option in ways:
+                ways[option] += 1
+            else:
+                ways[option] = 1
+                costs[option] = (totals, added, len(option), option)
+    return [(option, ways[option]) for option in sorted(costs, key=costs.__getitem__)]
 
 
 def _score(grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int) -> tuple[int, ...]:
@@ -320,13 +429,29 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
     infinite = 2 * sum(grid.values.values()) + threshold + 1
     # Hiding more only adds ways for a value to move: a cell once safe stays safe.
     safe: set[tuple[int, int]] = set()
+
+    def order(p: tuple[int, int]) -> tuple[bool, tuple[int, int]]:
+        return (not is_small(grid.values[p], threshold), p)
+
+    # The hidden cells not yet known to be safe, small ones first, each checked in turn.
+    waiting = [order(p) for p in grid.hidden]
+    heapq.heapify(waiting)
+
+    def hide(new: Iterable[tuple[int, int]]) -> None:
+        for p in new:
+            if p not in grid.hidden:
+                heapq.heappush(waiting, order(p))
+        grid.hide(new)  # a trial shown again leaves its entries, dropped when reached
+
     while True:
         pos = None
-        for candidate in sorted(
-            grid.hidden - safe, key=lambda p: (not is_small(grid.values[p], threshold), p)
-        ):
-            if _safe(grid, candidate, threshold, infinite):
+        while waiting:
+            candidate = waiting[0][1]
+            if candidate in safe or candidate not in grid.hidden:
+                heapq.heappop(waiting)
+            elif _safe(grid, candidate, threshold, infinite):
                 safe.add(candidate)
+                heapq.heappop(waiting)
             else:
                 pos = candidate
                 break
@@ -334,34 +459,36 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
             return
         before = _score(grid, pos, threshold, infinite)
         fixed = False
-        improving: list[tuple[int, int]] | None = None
+        improving: Option | None = None
         candidates = _candidates(grid, pos)
-        for tried, new in enumerate(candidates):
-            grid.hide(new)
+        tried = 0  # how many ways of choosing cells come before this one
+        for new, ways in candidates:
+            weighed = improving is None and tried < SCORED
+            if not weighed and _ruled_out(grid, pos, threshold, new):
+                tried += ways
+                continue
+            hide(new)
             if _safe(grid, pos, threshold, infinite):
                 fixed = True
                 break
             # Of the cheapest few that do not make it safe, the first that helps.
-            if (
-                improving is None
-                and tried < SCORED
-                and _score(grid, pos, threshold, infinite) > before
-            ):
+            if weighed and _score(grid, pos, threshold, infinite) > before:
                 improving = new
             grid.show(new)
+            tried += ways
         if fixed:
             continue
         if improving is None and candidates:
-            improving = candidates[0]  # none of the few weighed helps: the cheapest
+            improving = candidates[0][0]  # none of the few weighed helps: the cheapest
         if improving is not None:
-            grid.hide(improving)
+            hide(improving)
             continue
         # Nothing else works: hold back every total. A cell is then limited only by being at
         # least 0, from what is published.
         totals = {p for p in grid.values if grid.is_total(p)}
         if totals <= grid.hidden:  # pragma: no cover - cannot happen: every cell is then free
             return
-        grid.hide(sorted(totals))
+        hide(sorted(totals))
 
 
 def _count_cell(value: float, hidden: bool, threshold: int) -> Cell:
