@@ -114,6 +114,15 @@ class _Grid:
         return "grand_in", "grand_out"
 
 
+def _line_cells(grid: _Grid, line: Hashable) -> list[tuple[int, int]]:
+    """The positions of a line's counts, its total not included."""
+    assert isinstance(line, tuple)
+    kind, index = line
+    if kind == "row":
+        return [(index, b) for b in range(grid.n)]
+    return [(a, index) for a in range(grid.m)]
+
+
 def _limits(
     grid: _Grid, pos: tuple[int, int], threshold: int, infinite: int, labelled: bool
 ) -> tuple[int, int]:
@@ -483,9 +492,21 @@ def _protect_grid(grid: _Grid, threshold: int) -> None:
         if improving is not None:
             hide(improving)
             continue
-        # Nothing else works: hold back every total. A cell is then limited only by being at
-        # least 0, from what is published.
-        totals = {p for p in grid.values if grid.is_total(p)}
+        # Nothing else works: hold back every total of a line with a hidden cell (and so the
+        # grand total). A hidden cell is then limited only by being at least 0. The totals of
+        # lines with nothing hidden stay: they add up what is shown, so they tell nothing more,
+        # and a total held back there would be worked out from the cells (a 0 "not shown").
+        totals = {
+            p
+            for p in grid.values
+            if grid.is_total(p)
+            and any(
+                other in grid.hidden and not grid.is_total(other)
+                for line, is_its_total in grid.lines(p)
+                if is_its_total
+                for other in _line_cells(grid, line)
+            )
+        }
         if totals <= grid.hidden:  # pragma: no cover - cannot happen: every cell is then free
             return
         hide(sorted(totals))

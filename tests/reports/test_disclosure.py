@@ -234,3 +234,27 @@ def test_a_long_table_of_mostly_small_counts_is_protected(seed):
         for value, cell in zip(values, cells, strict=True):
             assert (0 < value < 5) == cell.suppressed
     assert protect(counted) == published
+
+
+def test_a_line_with_nothing_hidden_keeps_its_total_when_the_others_are_held_back():
+    """Found by hypothesis: when every total had to be held back, a row of zeros lost its
+    total too, a "not shown" that anyone could work out as 0."""
+    counted = table([[0, 0, 0, 0, 0], [0, 1, 1, 1, 1]])
+    published = protect(counted)
+    assert published.row_totals[0].text == "0"
+    assert published.column_totals[0].text == "0"
+    assert_not_derivable(counted, published)
+    assert_small_cells_not_pinned_by_labels(counted, published)
+
+
+def test_a_column_small_as_a_whole_shows_none_of_its_counts():
+    """Four 1s in a column adding up to 4: the labels alone say they are 1s (the documented
+    exception), but no count of them, and no total, is published."""
+    counted = table(
+        [[0, 0, 0, 1, 1], [1, 0, 0, 0, 0], [1, 0, 0, 0, 0], [1, 0, 0, 0, 0], [1, 1, 1, 0, 0]]
+    )
+    published = protect(counted)
+    assert [row[1][0].value for row in published.rows] == [0, None, None, None, None]
+    assert published.column_totals[0].value is None
+    assert_not_derivable(counted, published)
+    assert_small_cells_not_pinned_by_labels(counted, published)
