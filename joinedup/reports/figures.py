@@ -18,11 +18,12 @@ from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Min, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.actions.models import Action, ActionStatus
-from joinedup.assessments.models import AssessmentStatus, Domain, DomainRating
+from joinedup.assessments.models import Assessment, AssessmentStatus, Domain, DomainRating
 from joinedup.children.models import Ethnicity, Religion, Sex
 from joinedup.organisations.models import SECTOR_OF_KIND, Sector
 from joinedup.panels.models import Attendance, AttendanceStatus, Decision, DecisionOutcome
@@ -325,7 +326,7 @@ def _decided(scope: Scope, period: Period) -> dict[Any, tuple[date, date, bool]]
             for referral, received, first, plans in rows
         }
 
-    return _shared("decided", scope, period, read)  # type: ignore[no-any-return]
+    return _shared("decided", scope, period, read)
 
 
 def _standing_decisions(scope: Scope, period: Period) -> QuerySet[Decision]:
@@ -513,35 +514,44 @@ def _assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any]]:
     given in that domain (ratings are lower when the area is less linked with the concerns,
     so a fall is an improvement). Two flat reads (the closed plans, then their children's
     completed ratings); the first and last are found here, once per report."""
-    return _shared(  # type: ignore[no-any-return]
+    return _shared(
         "assessment_changes", scope, period, lambda: _read_assessment_changes(scope, period)
     )
 
 
+def _text(field: str) -> Cast:
+    return Cast(field, output_field=CharField())
+
+
 def _read_assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any]]:
     closed = _closed_plans(scope, period)
-    plans = list(closed.values_list("child_id", "closed_on").order_by())
+    plans = list(closed.values_list(_text("child_id"), "closed_on").order_by())
     if not plans:
         return []
-    ratings = DomainRating.objects.filter(
-        assessment__child__in=closed.values("child_id"),
-        assessment__status=AssessmentStatus.COMPLETED,
-    ).values_list(
-        "assessment__child_id",
-        "assessment__assessed_on",
-        "assessment__version",
-        "assessment_id",
-        "domain_id",
-        "rating",
+    completed = Assessment.objects.filter(
+        child__in=closed.values("child_id"), status=AssessmentStatus.COMPLETED
     )
-    # Per child: its assessments in order, each with its ratings by domain.
+    # Per child: its completed assessments and their order; then their ratings by domain.
     assessed: dict[Any, dict[Any, tuple[date, int]]] = defaultdict(dict)
-    rated: dict[Any, dict[Any, int | None]] = defaultdict(dict)
-    for child, on, version, assessment, domain, rating in ratings.order_by():
+    # Keys read as text: turning each into a UUID would cost more than the query.
+    for assessment, child, on, version in completed.values_list(
+        _text("pk"), _text("child_id"), "assessed_on", "version"
+    ).order_by():
         assessed[child][assessment] = (on, version)
+    rated: dict[Any, dict[Any, int | None]] = defaultdict(dict)
+    for assessment, domain, rating in (
+        DomainRating.objects.filter(assessment__in=completed.values("pk"))
+        .values_list(_text("assessment_id"), _text("domain_id"), "rating")
+        .order_by()
+    ):
         rated[assessment][domain] = rating
+    # Only assessments with ratings count (as the last one, or the first of a domain).
+    for child, by_assessment in assessed.items():
+        assessed[child] = {a: key for a, key in by_assessment.items() if a in rated}
     lasts: dict[Any, Any] = {}  # the last assessment compared, and its child
     for child, closed_on in plans:
+        if closed_on is None:  # pragma: no cover - a closed plan has its date
+            continue
         before = [(key, a) for a, key in assessed.get(child, {}).items() if key[0] <= closed_on]
         if before:
             lasts[max(before, key=lambda pair: pair[0])[1]] = child
@@ -569,9 +579,7 @@ def _read_assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any
             found[1] += rating - before_rating
     domains = {
         pk: (order, name)
-        for pk, order, name in Domain.objects.filter(
-            pk__in={domain for domain, _ in counts}
-        ).values_list("pk", "order", "name")
+        for pk, order, name in Domain.objects.values_list(_text("pk"), "order", "name")
     }
     rows = [
         {
