@@ -317,7 +317,7 @@ def _decided(scope: Scope, period: Period) -> dict[Any, tuple[date, date, bool]]
     def read() -> dict[Any, tuple[date, date, bool]]:
         rows = (
             _standing_decisions(scope, period)
-            .values_list("item__referral_id", "item__referral__submitted_at")
+            .values_list(_text("item__referral_id"), "item__referral__submitted_at")
             .annotate(first=Min("item__meeting__starts_at"), plans=Count("plan"))
             .order_by()
         )
@@ -426,7 +426,7 @@ def time_to_first_service(scope: Scope, period: Period) -> Table:
     rows = (
         _standing_decisions(scope, period)
         .filter(plan__isnull=False)
-        .values_list("item__referral_id", "item__referral__submitted_at", "plan_id")
+        .values_list(_text("item__referral_id"), "item__referral__submitted_at", _text("plan_id"))
         .annotate(first_service=Min("plan__interventions__starts_on"))
         .order_by()
     )
