@@ -489,29 +489,15 @@ def time_to_first_service(scope: Scope, period: Period) -> Table:
 
 
 def plans_open_closed(scope: Scope, period: Period) -> Table:
-    # Only plans open at some time in the period matter: opened by its end, not closed
-    # before its start.
-    counts = (
-        _plans(scope)
-        .filter(opened_on__lte=period.end)
-        .exclude(closed_on__lt=period.start)
-        .aggregate(
-            opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
-            closed=Count(
-                "pk",
-                filter=Q(
-                    status=PlanStatus.CLOSED,
-                    closed_on__gte=period.start,
-                    closed_on__lte=period.end,
-                ),
-            ),
-            open_at_end=Count(
-                "pk",
-                filter=Q(opened_on__lte=period.end)
-                & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
-            ),
-        )
-    )
+    # Three range counts, each on an index, rather than one pass over every plan opened
+    # before the period's end: open at the end = opened by the end less closed by then.
+    plans = _plans(scope)
+    by_end = plans.filter(opened_on__lte=period.end)
+    counts = {
+        "opened": plans.filter(opened_on__gte=period.start, opened_on__lte=period.end).count(),
+        "closed": _closed_plans(scope, period).count(),
+        "open_at_end": by_end.count() - by_end.filter(closed_on__lte=period.end).count(),
+    }
     return _table(
         "plans_open_closed",
         "Support plans opened and closed in the period, and how many were open on its last day.",
