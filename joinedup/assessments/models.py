@@ -159,6 +159,14 @@ class Assessment(BaseModel):
 
     class Meta:
         ordering = ["child", "-version"]
+        # Covering the reports' read of a child's completed assessments in order
+        # (joinedup/reports/figures.py, assessment changes).
+        indexes = [
+            models.Index(
+                fields=["child", "status", "assessed_on", "version", "id"],
+                name="assessment_child_order_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["child", "version"], name="assessment_version_once"),
             models.UniqueConstraint(
@@ -203,6 +211,10 @@ class DomainRating(BaseModel):
 
     class Meta:
         ordering = ["domain__order", "domain__name"]
+        # Covering the reports' read of ratings, without the rows' evidence text.
+        indexes = [
+            models.Index(fields=["assessment", "domain", "rating"], name="rating_report_idx")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "domain"], name="domain_rated_once"),
             models.CheckConstraint(

@@ -90,6 +90,8 @@ class Plan(BaseModel):
             # The reports count the plans opened and closed in a period.
             models.Index(fields=["opened_on"]),
             models.Index(fields=["closed_on"]),
+            # Plans open at a period's end: opened by then, less those closed by then.
+            models.Index(fields=["closed_on", "opened_on"], name="plan_closed_opened_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

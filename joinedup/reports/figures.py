@@ -12,31 +12,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
+from django.db.models import Case, CharField, Count, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.actions.models import Action, ActionStatus
-from joinedup.assessments.models import AssessmentStatus, DomainRating
+from joinedup.assessments.models import Assessment, AssessmentStatus, Domain, DomainRating
 from joinedup.children.models import Ethnicity, Religion, Sex
-from joinedup.organisations.models import SECTOR_OF_KIND, Sector
+from joinedup.organisations.models import SECTOR_OF_KIND, Locality, Organisation, Sector
 from joinedup.panels.models import Attendance, AttendanceStatus, Decision, DecisionOutcome
 from joinedup.plans.models import Intervention, Outcome, Plan, PlanStatus, Purpose
 from joinedup.referrals.models import Referral
@@ -72,6 +61,44 @@ def months(period: Period) -> list[date]:
         found.append(day)
         day = (day + timedelta(days=32)).replace(day=1)
     return found
+
+
+# Reads shared by several figures (the decisions per referral, the assessment changes), made
+# once per report: build_report counts its figures inside `sharing()`. Outside it each figure
+# reads for itself.
+_SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("_SHARED", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within this block, figures for the same scope and period share their reads."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(name: str, scope: Scope, period: Period, read: Callable[[], Any]) -> Any:
+    cache = _SHARED.get()
+    if cache is None:
+        return read()
+    key = (
+        name,
+        scope.kind,
+        getattr(scope.panel, "pk", None),
+        getattr(scope.locality, "pk", None),
+        period.start,
+        period.end,
+    )
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
+def _local_day(moment: datetime) -> date:
+    """The day a stored moment fell on, in the project's time zone (as TruncDate gives)."""
+    return timezone.localtime(moment).date()
 
 
 def referrals(scope: Scope, period: Period) -> QuerySet[Referral]:
@@ -142,22 +169,81 @@ def _grouped(queryset: QuerySet[Any], field: str) -> dict[Any, int]:
 # Referrals.
 
 
+def _referral_counts(scope: Scope, period: Period) -> dict[str, Counter[Any]]:
+    """The period's referrals counted by each thing the referral figures show, from one read
+    of the referrals joined to their children (shared by those figures within a report):
+    a join per figure costs a second or more at national scale."""
+
+    def read() -> dict[str, Counter[Any]]:
+        counts: dict[str, Counter[Any]] = defaultdict(Counter)
+        rows = referrals(scope, period).values_list(
+            "submitted_at",
+            "child__date_of_birth",
+            "child__sex",
+            "child__ethnicity",
+            "child__religion",
+            _text("child__locality_id"),
+            _text("referring_organisation_id"),
+        )
+        by = [counts[name] for name in ("sex", "ethnicity", "religion", "locality", "org")]
+        age = counts["age"]
+        for submitted_at, born, *values in rows.order_by():
+            referred = _local_day(submitted_at)
+            age[
+                _band(
+                    referred.year
+                    - born.year
+                    - ((born.month, born.day) > (referred.month, referred.day))
+                )
+            ] += 1
+            for counter, value in zip(by, values, strict=True):
+                counter[value] += 1
+        if counts["org"]:
+            organisations = {
+                pk: (name, kind)
+                for pk, name, kind in Organisation.objects.values_list(_text("pk"), "name", "kind")
+            }
+            for pk, n in counts["org"].items():
+                name, kind = organisations[pk]
+                counts["org_name"][name] += n
+                counts["org_kind"][kind] += n
+        if counts["locality"]:
+            localities = dict(Locality.objects.values_list(_text("pk"), "name"))
+            for pk, n in counts["locality"].items():
+                counts["locality_name"][localities.get(pk)] += n
+        return counts
+
+    found: dict[str, Counter[Any]] = _shared("referral_counts", scope, period, read)
+    return found
+
+
 def referrals_by_month(scope: Scope, period: Period) -> Table:
-    days = _grouped(referrals(scope, period).annotate(day=TruncDate("submitted_at")), "day")
-    by_month: Counter[date] = Counter()
-    for day, n in days.items():
-        by_month[day.replace(day=1)] += n
+    # One range count per month (the submitted_at index), not a time-zone conversion per row.
+    starts = months(period)
+    bounds = [
+        timezone.make_aware(datetime.combine(max(month, period.start), time.min))
+        for month in starts
+    ] + [_bounds(period)[1]]
+    counts = referrals(scope, period).aggregate(
+        **{
+            f"m{i}": Count(
+                "pk", filter=Q(submitted_at__gte=bounds[i], submitted_at__lt=bounds[i + 1])
+            )
+            for i in range(len(starts))
+        }
+    )
+    by_month = {month: counts[f"m{i}"] for i, month in enumerate(starts)}
     return _one_way(
         "referrals_by_month",
         "How many referrals were received in each month.",
         "Month",
-        ((f"{month:%B %Y}", by_month[month]) for month in months(period)),
+        ((f"{month:%B %Y}", by_month[month]) for month in starts),
         chart="line",
     )
 
 
 def referrals_by_organisation(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "referring_organisation__name")
+    counts = dict(_referral_counts(scope, period)["org_name"])
     return _one_way(
         "referrals_by_organisation",
         "Which organisations the referrals received in the period came from.",
@@ -167,7 +253,7 @@ def referrals_by_organisation(scope: Scope, period: Period) -> Table:
 
 
 def referrals_by_sector(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "referring_organisation__kind")
+    counts = _referral_counts(scope, period)["org_kind"]
     by_sector: Counter[str] = Counter()
     for kind, n in counts.items():
         by_sector[SECTOR_OF_KIND.get(kind, Sector.STATUTORY)] += n
@@ -181,7 +267,7 @@ def referrals_by_sector(scope: Scope, period: Period) -> Table:
 
 
 def referrals_by_locality(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "child__locality__name")
+    counts = dict(_referral_counts(scope, period)["locality_name"])
     not_recorded = counts.pop(None, 0)
     return _one_way(
         "referrals_by_locality",
@@ -191,27 +277,17 @@ def referrals_by_locality(scope: Scope, period: Period) -> Table:
     )
 
 
-def _age_at_referral() -> Any:
-    birthday_later = Q(
-        birth_md__gt=F("referred_md"),
-    )
-    return Case(When(birthday_later, then=Value(1)), default=Value(0), output_field=IntegerField())
+def _band(age: int) -> str:
+    for label, _, high in AGE_BANDS:
+        if age <= high:
+            return label
+    return AGE_BANDS[-1][0]
 
 
 def referrals_by_age(scope: Scope, period: Period) -> Table:
-    found = referrals(scope, period).annotate(
-        referred_md=ExtractMonth("submitted_at") * 100 + ExtractDay("submitted_at"),
-        birth_md=ExtractMonth("child__date_of_birth") * 100 + ExtractDay("child__date_of_birth"),
-    )
-    found = found.annotate(
-        age=ExtractYear("submitted_at") - ExtractYear("child__date_of_birth") - _age_at_referral()
-    ).annotate(
-        band=Case(
-            *(When(age__lte=high, then=Value(label)) for label, _, high in AGE_BANDS),
-            default=Value(AGE_BANDS[-1][0]),
-        )
-    )
-    counts = _grouped(found, "band")
+    # Banded here from the referral's day and the date of birth: on SQLite the date parts of
+    # an SQL age are Python functions per row, repeated in each band's branch.
+    counts = _referral_counts(scope, period)["age"]
     return _one_way(
         "referrals_by_age",
         "How old the children and young people were when they were referred, in whole years.",
@@ -234,7 +310,7 @@ def _by_choice(
 
 
 def referrals_by_sex(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "child__sex")
+    counts = dict(_referral_counts(scope, period)["sex"])
     return _by_choice(
         "referrals_by_sex",
         "The sex of the children and young people referred, as recorded.",
@@ -246,7 +322,7 @@ def referrals_by_sex(scope: Scope, period: Period) -> Table:
 
 
 def referrals_by_ethnicity(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "child__ethnicity")
+    counts = dict(_referral_counts(scope, period)["ethnicity"])
     choices = [(v, label) for v, label in Ethnicity.choices if v != Ethnicity.NOT_RECORDED]
     return _by_choice(
         "referrals_by_ethnicity",
@@ -260,7 +336,7 @@ def referrals_by_ethnicity(scope: Scope, period: Period) -> Table:
 
 
 def referrals_by_religion(scope: Scope, period: Period) -> Table:
-    counts = _grouped(referrals(scope, period), "child__religion")
+    counts = dict(_referral_counts(scope, period)["religion"])
     return _by_choice(
         "referrals_by_religion",
         "The religion or faith of the children and young people referred, for equalities "
@@ -275,26 +351,42 @@ def referrals_by_religion(scope: Scope, period: Period) -> Table:
 # From referral to decision, plan and service.
 
 
-def _decisions(referral_field: str = "pk") -> QuerySet[Decision]:
-    """A referral's standing panel decisions, not deferrals."""
+def _decided(scope: Scope, period: Period) -> dict[Any, tuple[date, date, bool]]:
+    """Per referral received in the period with a standing panel decision (not a deferral):
+    the day it was received, the day of the earliest meeting that decided, and whether a
+    decision opened a support plan. One join grouped by referral, shared by the figures."""
+
+    def read() -> dict[Any, tuple[date, date, bool]]:
+        rows = (
+            _standing_decisions(scope, period)
+            .values_list(_text("item__referral_id"), "item__referral__submitted_at")
+            .annotate(first=Min("item__meeting__starts_at"), plans=Count("plan"))
+            .order_by()
+        )
+        return {
+            referral: (_local_day(received), _local_day(first), plans > 0)
+            for referral, received, first, plans in rows
+        }
+
+    return _shared("decided", scope, period, read)
+
+
+def _standing_decisions(scope: Scope, period: Period) -> QuerySet[Decision]:
+    """The standing panel decisions (not deferrals) on the referrals received in the period."""
     return Decision.objects.filter(
-        item__referral=OuterRef(referral_field), superseded_at__isnull=True
+        item__referral__in=referrals(scope, period).values("pk"), superseded_at__isnull=True
     ).exclude(outcome=DecisionOutcome.DEFER)
 
 
 def referral_conversion(scope: Scope, period: Period) -> Table:
-    counts = (
-        referrals(scope, period)
-        .annotate(
-            has_decision=Exists(_decisions()),
-            has_plan=Exists(_decisions().filter(plan__isnull=False)),
-        )
-        .aggregate(
-            planned=Count("pk", filter=Q(has_plan=True)),
-            decided=Count("pk", filter=Q(has_decision=True, has_plan=False)),
-            waiting=Count("pk", filter=Q(has_decision=False)),
-        )
-    )
+    decided = _decided(scope, period)
+    total = referrals(scope, period).count()
+    planned = sum(1 for _, _, has_plan in decided.values() if has_plan)
+    counts = {
+        "planned": planned,
+        "decided": len(decided) - planned,
+        "waiting": total - len(decided),
+    }
     return _one_way(
         "referral_conversion",
         "What has happened so far to the referrals received in the period: a support plan "
@@ -361,50 +453,34 @@ def _days_table(
 
 
 def time_to_decision(scope: Scope, period: Period) -> Table:
-    first_decided = Subquery(
-        _decisions().order_by("item__meeting__starts_at").values("item__meeting__starts_at")[:1]
-    )
-    rows = (
-        referrals(scope, period)
-        .annotate(decided_at=first_decided)
-        .filter(decided_at__isnull=False)
-        .annotate(received=TruncDate("submitted_at"), decided=TruncDate("decided_at"))
-        .values("received", "decided")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     return _days_table(
         "time_to_decision",
         "For the referrals received in each month that the panel has decided on: how many "
         "days from the referral to the panel meeting that decided. Half were decided within "
         "the median; nine in ten within the 90th percentile.",
-        ((row["received"], row["decided"], row["n"]) for row in rows),
+        ((received, decided, 1) for received, decided, _ in _decided(scope, period).values()),
         period,
     )
 
 
 def time_to_first_service(scope: Scope, period: Period) -> Table:
-    plan = Subquery(_decisions().filter(plan__isnull=False).values("plan")[:1])
-    first_service = Subquery(
-        Intervention.objects.filter(plan=OuterRef("plan_id"))
-        .order_by("starts_on")
-        .values("starts_on")[:1]
-    )
+    # Per referral and the plan its decision opened: the first service's start.
     rows = (
-        referrals(scope, period)
-        .annotate(plan_id=plan)
-        .filter(plan_id__isnull=False)
-        .annotate(first_service=first_service, received=TruncDate("submitted_at"))
-        .filter(first_service__isnull=False)
-        .values("received", "first_service")
-        .annotate(n=Count("pk"))
+        _standing_decisions(scope, period)
+        .filter(plan__isnull=False)
+        .values_list(_text("item__referral_id"), "item__referral__submitted_at", _text("plan_id"))
+        .annotate(first_service=Min("plan__interventions__starts_on"))
         .order_by()
     )
+    first: dict[Any, tuple[date, date | None]] = {}
+    for referral, received, _, first_service in rows:
+        if referral not in first or first[referral][1] is None:
+            first[referral] = (_local_day(received), first_service)
     return _days_table(
         "time_to_first_service",
         "For the referrals received in each month that led to a support plan with a service "
         "started or planned: how many days from the referral to the first service's start.",
-        ((row["received"], row["first_service"], row["n"]) for row in rows),
+        ((received, first_service, 1) for received, first_service in first.values()),
         period,
     )
 
@@ -413,29 +489,15 @@ def time_to_first_service(scope: Scope, period: Period) -> Table:
 
 
 def plans_open_closed(scope: Scope, period: Period) -> Table:
-    # Only plans open at some time in the period matter: opened by its end, not closed
-    # before its start.
-    counts = (
-        _plans(scope)
-        .filter(opened_on__lte=period.end)
-        .exclude(closed_on__lt=period.start)
-        .aggregate(
-            opened=Count("pk", filter=Q(opened_on__gte=period.start, opened_on__lte=period.end)),
-            closed=Count(
-                "pk",
-                filter=Q(
-                    status=PlanStatus.CLOSED,
-                    closed_on__gte=period.start,
-                    closed_on__lte=period.end,
-                ),
-            ),
-            open_at_end=Count(
-                "pk",
-                filter=Q(opened_on__lte=period.end)
-                & (Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)),
-            ),
-        )
-    )
+    # Three range counts, each on an index, rather than one pass over every plan opened
+    # before the period's end: open at the end = opened by the end less closed by then.
+    plans = _plans(scope)
+    by_end = plans.filter(opened_on__lte=period.end)
+    counts = {
+        "opened": plans.filter(opened_on__gte=period.start, opened_on__lte=period.end).count(),
+        "closed": _closed_plans(scope, period).count(),
+        "open_at_end": by_end.count() - by_end.filter(closed_on__lte=period.end).count(),
+    }
     return _table(
         "plans_open_closed",
         "Support plans opened and closed in the period, and how many were open on its last day.",
@@ -478,44 +540,87 @@ def _assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any]]:
     For each plan closed in the period, its child's last completed assessment on or before
     the day it closed is compared, domain by domain, with the first rating the child was
     given in that domain (ratings are lower when the area is less linked with the concerns,
-    so a fall is an improvement)."""
+    so a fall is an improvement). Two flat reads (the closed plans, then their children's
+    completed ratings); the first and last are found here, once per report."""
+    return _shared(
+        "assessment_changes", scope, period, lambda: _read_assessment_changes(scope, period)
+    )
+
+
+def _text(field: str) -> Cast:
+    return Cast(field, output_field=CharField())
+
+
+def _read_assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any]]:
     closed = _closed_plans(scope, period)
-    last = Subquery(
-        DomainRating.objects.filter(
-            assessment__child=OuterRef("child"),
-            assessment__status=AssessmentStatus.COMPLETED,
-            assessment__assessed_on__lte=OuterRef("closed_on"),
-        )
-        .order_by("-assessment__assessed_on", "-assessment__version")
-        .values("assessment")[:1]
+    plans = list(closed.values_list(_text("child_id"), "closed_on").order_by())
+    if not plans:
+        return []
+    completed = Assessment.objects.filter(
+        child__in=closed.values("child_id"), status=AssessmentStatus.COMPLETED
     )
-    last_assessments = closed.annotate(last=last).values("last")
-    first = DomainRating.objects.filter(
-        assessment__child=OuterRef("assessment__child"),
-        assessment__status=AssessmentStatus.COMPLETED,
-        domain=OuterRef("domain"),
-        rating__isnull=False,
-    ).order_by("assessment__assessed_on", "assessment__version")
-    change = F("rating") - F("first_rating")
-    return list(
-        DomainRating.objects.filter(assessment__in=last_assessments, rating__isnull=False)
-        .annotate(
-            first_rating=Subquery(first.values("rating")[:1]),
-            first_assessment=Subquery(first.values("assessment")[:1]),
-        )
-        .filter(first_rating__isnull=False)
-        .exclude(first_assessment=F("assessment"))
-        .annotate(
-            direction=Case(
-                When(rating__lt=F("first_rating"), then=Value("improved")),
-                When(rating__gt=F("first_rating"), then=Value("worse")),
-                default=Value("same"),
+    # Per child: its completed assessments and their order; then their ratings by domain.
+    assessed: dict[Any, dict[Any, tuple[date, int]]] = defaultdict(dict)
+    # Keys read as text: turning each into a UUID would cost more than the query.
+    for assessment, child, on, version in completed.values_list(
+        _text("pk"), _text("child_id"), "assessed_on", "version"
+    ).order_by():
+        assessed[child][assessment] = (on, version)
+    rated: dict[Any, dict[Any, int | None]] = defaultdict(dict)
+    for assessment, domain, rating in (
+        DomainRating.objects.filter(assessment__in=completed.values("pk"))
+        .values_list(_text("assessment_id"), _text("domain_id"), "rating")
+        .order_by()
+    ):
+        rated[assessment][domain] = rating
+    # Only assessments with ratings count (as the last one, or the first of a domain).
+    for child, by_assessment in assessed.items():
+        assessed[child] = {a: key for a, key in by_assessment.items() if a in rated}
+    lasts: dict[Any, Any] = {}  # the last assessment compared, and its child
+    for child, closed_on in plans:
+        if closed_on is None:  # pragma: no cover - a closed plan has its date
+            continue
+        before = [(key, a) for a, key in assessed.get(child, {}).items() if key[0] <= closed_on]
+        if before:
+            lasts[max(before, key=lambda pair: pair[0])[1]] = child
+    counts: dict[tuple[Any, str], list[int]] = defaultdict(lambda: [0, 0])
+    for last, child in lasts.items():
+        in_order = sorted(assessed[child], key=lambda a: assessed[child][a])
+        for domain, rating in rated[last].items():
+            if rating is None:
+                continue
+            first = next(a for a in in_order if rated[a].get(domain) is not None)
+            if first == last:
+                continue
+            before_rating = rated[first][domain]
+            if before_rating is None:  # pragma: no cover - `first` has a rating here
+                continue
+            direction = (
+                "improved"
+                if rating < before_rating
+                else "worse"
+                if rating > before_rating
+                else "same"
             )
-        )
-        .values("domain__name", "domain__order", "direction")
-        .annotate(n=Count("pk"), change=Sum(change))
-        .order_by("domain__order", "domain__name")
-    )
+            found = counts[(domain, direction)]
+            found[0] += 1
+            found[1] += rating - before_rating
+    domains = {
+        pk: (order, name)
+        for pk, order, name in Domain.objects.values_list(_text("pk"), "order", "name")
+    }
+    rows = [
+        {
+            "domain__name": domains[domain][1],
+            "domain__order": domains[domain][0],
+            "direction": direction,
+            "n": n,
+            "change": change,
+        }
+        for (domain, direction), (n, change) in counts.items()
+    ]
+    rows.sort(key=lambda row: (row["domain__order"], row["domain__name"]))
+    return rows
 
 
 def assessment_change(scope: Scope, period: Period) -> Table:

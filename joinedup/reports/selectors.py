@@ -21,7 +21,7 @@ from joinedup.organisations.models import Locality
 from joinedup.panels.models import Panel, PanelMember, PanelRole
 from joinedup.reports.catalogue import FIGURES
 from joinedup.reports.disclosure import NO_RECORDS, protect
-from joinedup.reports.figures import COUNTERS
+from joinedup.reports.figures import COUNTERS, sharing
 from joinedup.reports.quality import completeness_many
 from joinedup.reports.story_selectors import published_for
 from joinedup.reports.tables import Period, Report, Scope
@@ -99,10 +99,13 @@ def build_report(
     complete = completeness_many(
         {spec.key: spec.fields for spec in chosen}, scope=scope, period=period
     )
-    tables = tuple(
-        replace(protect(COUNTERS[spec.key](scope, period)), completeness=complete[spec.key])
-        for spec in chosen
-    )
+    # Figures built from the same reads (decisions per referral, assessment changes) share
+    # them within this report.
+    with sharing():
+        tables = tuple(
+            replace(protect(COUNTERS[spec.key](scope, period)), completeness=complete[spec.key])
+            for spec in chosen
+        )
     return Report(
         scope=scope,
         period=period,
