@@ -23,7 +23,7 @@ export JOINEDUP_CHROMIUM ?= /usr/bin/chromium
 
 DEMO_ENV := env DEBUG=1 JOINEDUP_DEMO=1
 
-.PHONY: help install assets demo test test-deps pdf-deps lint django-check test-sqlite test-postgres bench bench-quick clean
+.PHONY: help install assets demo test checks test-deps pdf-deps lint django-check test-sqlite test-postgres bench bench-quick clean
 
 help: ## List the targets
 	@echo "JoinedUp: make TARGET"
@@ -72,7 +72,16 @@ demo: pdf-deps install ## Run the demo on http://127.0.0.1:8000/ with demo data 
 	@echo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: test-deps install lint django-check test-sqlite test-postgres ## Everything CI runs: lint, Django checks, tests on SQLite and PostgreSQL
+test: test-deps install checks test-sqlite test-postgres ## Everything CI runs: lint, Django checks, tests on SQLite and PostgreSQL
+
+# mypy keeps one core busy; the other migrates the SQLite test database template meanwhile
+# (tests/database_template.py), which every pytest worker then copies instead of migrating.
+checks: install
+	@status=0; \
+	  $(PY) -m tests.database_template sqlite & template=$$!; \
+	  $(MAKE) --no-print-directory lint django-check || status=$$?; \
+	  wait $$template || status=$$?; \
+	  exit $$status
 
 test-deps: pdf-deps ## Install Debian's chromium and postgresql with apt-get if they are missing
 	@packages=""; \
@@ -94,6 +103,7 @@ django-check: install ## manage.py check and makemigrations --check
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass arguments)
+	env -u DATABASE_URL $(PY) -m tests.database_template sqlite
 	env -u DATABASE_URL $(PYTEST)
 
 # The browser journeys test pages, which are the same on either database: on PostgreSQL only

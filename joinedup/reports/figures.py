@@ -25,7 +25,13 @@ from django.utils import timezone
 from joinedup.actions.models import Action, ActionStatus
 from joinedup.assessments.models import Assessment, AssessmentStatus, Domain, DomainRating
 from joinedup.children.models import Ethnicity, Religion, Sex
-from joinedup.organisations.models import SECTOR_OF_KIND, Locality, Organisation, Sector
+from joinedup.organisations.models import (
+    SECTOR_OF_KIND,
+    Locality,
+    Organisation,
+    OrganisationKind,
+    Sector,
+)
 from joinedup.panels.models import Attendance, AttendanceStatus, Decision, DecisionOutcome
 from joinedup.plans.models import Intervention, Outcome, Plan, PlanStatus, Purpose
 from joinedup.referrals.models import Referral
@@ -688,12 +694,41 @@ def _two_way(
     )
 
 
+def _agency_field(scope: Scope, organisation: str) -> tuple[str, str]:
+    """What an agency row is: for a panel, the agency by name (its members know who holds
+    each seat); for a locality or the city, the kind of agency. About a thousand agencies
+    each with a handful of seats or actions tell a steering group little, and nearly every
+    cell would be hidden as a small number; police, schools and health as wholes are what it
+    asks about. Returns the field to count by and the row heading."""
+    if scope.kind == "panel":
+        return f"{organisation}__name", "Agency"
+    return f"{organisation}__kind", "Kind of agency"
+
+
+def _agency_label(scope: Scope, value: str) -> str:
+    if scope.kind == "panel":
+        return value
+    return str(OrganisationKind(value).label) if value in OrganisationKind.values else value
+
+
+def _agency_rows(
+    scope: Scope,
+    rows: Iterable[dict[str, Any]],
+    agency: str,
+    column: str,
+    columns: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    labelled = [{**row, agency: _agency_label(scope, row[agency])} for row in rows]
+    return _two_way(labelled, agency, column, columns)
+
+
 def attendance_by_agency(scope: Scope, period: Period) -> Table:
     start, end = _bounds(period)
+    agency, heading = _agency_field(scope, "member__organisation")
     entries = (
         _by_panel(Attendance.objects.all(), scope, "meeting__panel")
         .filter(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
-        .values("member__organisation__name", "status")
+        .values(agency, "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -701,10 +736,12 @@ def attendance_by_agency(scope: Scope, period: Period) -> Table:
     return _table(
         "attendance_by_agency",
         "At the panel meetings held in the period: for each seat an agency holds, whether "
-        "someone attended (the member or a deputy), sent apologies or was absent.",
-        "Agency",
+        "someone attended (the member or a deputy), sent apologies or was absent. For a "
+        "locality or the whole city, agencies are counted together by kind (police, schools, "
+        "health and so on); a panel's report names each agency.",
+        heading,
         columns=tuple(label for _, label in ATTENDANCE),
-        rows=_two_way(rows, "member__organisation__name", "status", ATTENDANCE),
+        rows=_agency_rows(scope, rows, agency, "status", ATTENDANCE),
     )
 
 
@@ -712,6 +749,7 @@ ACTIONS = (("done", "Done"), ("not_done", "Not done"))
 
 
 def actions_by_agency(scope: Scope, period: Period) -> Table:
+    agency, heading = _agency_field(scope, "organisation")
     rows = (
         _by_panel(Action.objects.all(), scope, "panel")
         .filter(due_on__gte=period.start, due_on__lte=period.end)
@@ -719,17 +757,18 @@ def actions_by_agency(scope: Scope, period: Period) -> Table:
         .annotate(
             done=Case(When(status=ActionStatus.DONE, then=Value("done")), default=Value("not_done"))
         )
-        .values("organisation__name", "done")
+        .values(agency, "done")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return _table(
         "actions_by_agency",
         "The panel actions due in the period (cancelled ones left out), by the agency that "
-        "owns each: how many are done.",
-        "Agency",
+        "owns each: how many are done. For a locality or the whole city, agencies are counted "
+        "together by kind; a panel's report names each agency.",
+        heading,
         columns=tuple(label for _, label in ACTIONS),
-        rows=_two_way(rows, "organisation__name", "done", ACTIONS),
+        rows=_agency_rows(scope, rows, agency, "done", ACTIONS),
     )
 
 

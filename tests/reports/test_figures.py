@@ -131,19 +131,30 @@ def test_assessment_change_from_first_to_last_before_closure(world):
     assert mean.bases == ((2,), (2,))
 
 
-def test_attendance_and_actions_by_agency(world):
+def test_attendance_and_actions_by_agency_kind_for_the_city_and_a_locality(world):
+    # The school, the police and the youth club (a voluntary organisation) hold one seat each.
+    attendance = figures.attendance_by_agency(Scope("city"), Q1)
+    assert attendance.row_heading == "Kind of agency"
     assert rows("attendance_by_agency") == {
         "Police": (0, 1, 1),
-        "School A": (1, 0, 0),
-        "Youth Club": (1, 0, 0),
+        "School": (1, 0, 0),
+        "Voluntary organisation": (1, 0, 0),
     }
     easton = Scope("locality", locality=world.easton)
-    assert rows("attendance_by_agency", easton) == {"Police": (0, 1, 1), "School A": (1, 0, 0)}
+    assert rows("attendance_by_agency", easton) == {"Police": (0, 1, 1), "School": (1, 0, 0)}
     assert rows("actions_by_agency") == {
         "Police": (1, 1),
-        "School A": (1, 0),
-        "Youth Club": (0, 1),
+        "School": (1, 0),
+        "Voluntary organisation": (0, 1),
     }
+
+
+def test_a_panels_attendance_and_actions_name_each_agency(world):
+    easton = Scope("panel", panel=world.easton_panel)
+    attendance = figures.attendance_by_agency(easton, Q1)
+    assert attendance.row_heading == "Agency"
+    assert rows("attendance_by_agency", easton) == {"Police": (0, 1, 1), "School A": (1, 0, 0)}
+    assert rows("actions_by_agency", easton) == {"Police": (1, 1), "School A": (1, 0)}
 
 
 def test_services_used_and_waiting_times(world):
