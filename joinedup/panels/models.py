@@ -182,8 +182,12 @@ class AgendaItem(BaseModel):
 
     class Meta:
         ordering = ["meeting__starts_at", "created_at"]
-        # The pipeline finds each child's latest agenda item (panels/pipeline.py).
-        indexes = [models.Index(fields=["child", "created_at"])]
+        # The pipeline finds each child's latest agenda item (panels/pipeline.py); the reports
+        # follow a referral to its agenda items and their meetings.
+        indexes = [
+            models.Index(fields=["child", "created_at"]),
+            models.Index(fields=["referral", "id", "meeting"], name="item_report_cover_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "child"],
@@ -398,6 +402,13 @@ class Decision(BaseModel):
 
     class Meta:
         ordering = ["item", "-version"]
+        # The reports follow an agenda item to its standing decision and the plan it opened.
+        indexes = [
+            models.Index(
+                fields=["item", "superseded_at", "outcome", "plan"],
+                name="decision_report_cover_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["item", "version"], name="decision_version_once"),
             models.UniqueConstraint(

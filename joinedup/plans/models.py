@@ -219,8 +219,11 @@ class Intervention(BaseModel):
 
     class Meta:
         ordering = ["starts_on", "created_at"]
-        # The reports count the services started in a period.
-        indexes = [models.Index(fields=["starts_on"])]
+        # The reports count the services started in a period, and find a plan's first.
+        indexes = [
+            models.Index(fields=["starts_on"]),
+            models.Index(fields=["plan", "starts_on"], name="intervention_plan_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(provider_organisation__isnull=False) | ~Q(provider_name=""),

@@ -109,8 +109,13 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["panel", "identity_status", "submitted_at"]),
-            # The reports count a period's referrals, the city's or one panel's.
-            models.Index(fields=["submitted_at"]),
+            # The reports count a period's referrals, the city's or one panel's. The index
+            # holds what the report figures read of each referral, so the database need not
+            # read the referral itself (at national scale a quarter is 130,000 referrals).
+            models.Index(
+                fields=["submitted_at", "id", "child", "referring_organisation"],
+                name="referral_report_cover_idx",
+            ),
             models.Index(fields=["panel", "submitted_at"]),
         ]
 

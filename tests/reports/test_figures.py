@@ -1,6 +1,8 @@
 """Every figure against the hand-built data set (tests/reports/world.py), expected values
 worked out by hand: the counted tables before disclosure control, then what is published."""
 
+from datetime import date
+
 import pytest
 
 from joinedup.reports import figures
@@ -129,6 +131,42 @@ def test_assessment_change_from_first_to_last_before_closure(world):
     mean = figures.assessment_mean_change(Scope("city"), Q1)
     assert dict(mean.rows) == {"Family": (-0.5,), "School": (-0.5,)}
     assert mean.bases == ((2,), (2,))
+
+
+def test_an_area_left_unrated_at_first_is_compared_from_its_first_rating(world):
+    """The first assessment of the child called "old" leaves School unrated; a later one
+    (1 December) rates it 1, and the last before closure (10 January) rates it 0: still an
+    improvement of 1."""
+    from joinedup.assessments.models import (
+        Assessment,
+        AssessmentKind,
+        AssessmentStatus,
+        DomainRating,
+    )
+
+    old = world.children["old"]
+    first = Assessment.objects.get(child=old, version=1)
+    DomainRating.objects.filter(assessment=first, domain__name="School").update(rating=None)
+    between = Assessment.objects.create(
+        child=old,
+        kind=AssessmentKind.REVIEW,
+        version=4,
+        organisation=first.organisation,
+        assessed_on=date(2025, 12, 1),
+        status=AssessmentStatus.COMPLETED,
+        completed_at=first.completed_at,
+    )
+    for rating in first.ratings.all():
+        DomainRating.objects.create(
+            assessment=between,
+            domain=rating.domain,
+            rating=1 if rating.domain.name == "School" else 2,
+            evidence="Seen.",
+        )
+
+    assert rows("assessment_change") == {"Family": (1, 0, 1), "School": (1, 1, 0)}
+    mean = figures.assessment_mean_change(Scope("city"), Q1)
+    assert dict(mean.rows) == {"Family": (-0.5,), "School": (-0.5,)}
 
 
 def test_attendance_and_actions_by_agency_kind_for_the_city_and_a_locality(world):
