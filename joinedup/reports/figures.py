@@ -577,68 +577,64 @@ def _text(field: str) -> Cast:
 
 
 # The first and last ratings, compared in the database: at national scale the period's closed
-# plans bring over a million ratings, too many to carry into Python, or to sort. Window
-# functions (SQLite 3.25 and later, PostgreSQL) pick each child's last rated assessment on or
-# before the day a plan closed, and the child's first rated assessment. An area's first rating
-# is almost always on that first assessment; only an area it left unrated is looked for in the
-# assessments after it.
+# plans bring over a million ratings, too many to carry into Python. For each closed plan the
+# child's last rated assessment on or before the day it closed, and the child's first rated
+# assessment, are each found by one walk down the assessments' (child, status, date, version)
+# index: correlated subqueries against the tables, which both SQLite and PostgreSQL run from
+# that index, rather than joins between intermediate results, for which SQLite's planner may
+# choose to compare every row with every other. An area's first rating is almost always on
+# the child's first assessment; only an area that it left unrated is looked for later.
 _ASSESSMENT_CHANGES_SQL = """
 WITH closed AS ({closed}),
-rated AS (
-    SELECT a.id, a.child_id, a.assessed_on, a.version
-    FROM {assessment} a
-    WHERE a.status = %s
-      AND a.child_id IN (SELECT child_id FROM closed)
-      AND EXISTS (SELECT 1 FROM {rating} x WHERE x.assessment_id = a.id)
-),
-ordered AS (
-    SELECT id, child_id, assessed_on, version,
-           ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY assessed_on, version) AS place
-    FROM rated
-),
 lasts AS (
-    SELECT DISTINCT child_id, assessment_id FROM (
-        SELECT c.child_id, d.id AS assessment_id,
-               ROW_NUMBER() OVER (
-                   PARTITION BY c.child_id, c.closed_on
-                   ORDER BY d.assessed_on DESC, d.version DESC
-               ) AS place
-        FROM closed c JOIN rated d ON d.child_id = c.child_id AND d.assessed_on <= c.closed_on
-    ) ranked
-    WHERE place = 1
+    SELECT DISTINCT child_id, assessment_id, (
+        SELECT f.id FROM {assessment} f
+        WHERE f.child_id = picked.child_id AND f.status = %s
+          AND EXISTS (SELECT 1 FROM {rating} x WHERE x.assessment_id = f.id)
+        ORDER BY f.assessed_on, f.version
+        LIMIT 1
+    ) AS first_id
+    FROM (
+        SELECT c.child_id, (
+            SELECT a.id FROM {assessment} a
+            WHERE a.child_id = c.child_id AND a.status = %s AND a.assessed_on <= c.closed_on
+              AND EXISTS (SELECT 1 FROM {rating} x WHERE x.assessment_id = a.id)
+            ORDER BY a.assessed_on DESC, a.version DESC
+            LIMIT 1
+        ) AS assessment_id
+        FROM closed c
+    ) picked
+    WHERE assessment_id IS NOT NULL
 ),
 compared AS (
     SELECT l.child_id, l.assessment_id, x.domain_id, x.rating,
-           o.id AS first_id, y.rating AS first_rating
+           l.first_id, y.rating AS first_rating
     FROM lasts l
     JOIN {rating} x ON x.assessment_id = l.assessment_id AND x.rating IS NOT NULL
-    JOIN ordered o ON o.child_id = l.child_id AND o.place = 1
     LEFT JOIN {rating} y
-        ON y.assessment_id = o.id AND y.domain_id = x.domain_id AND y.rating IS NOT NULL
+        ON y.assessment_id = l.first_id AND y.domain_id = x.domain_id AND y.rating IS NOT NULL
 ),
-later_firsts AS (
-    SELECT child_id, domain_id, rating, assessment_id FROM (
-        SELECT c.child_id, c.domain_id, y.rating, o.id AS assessment_id,
-               ROW_NUMBER() OVER (
-                   PARTITION BY c.child_id, c.domain_id ORDER BY o.assessed_on, o.version
-               ) AS place
-        FROM compared c
-        JOIN ordered o ON o.child_id = c.child_id
-        JOIN {rating} y
-            ON y.assessment_id = o.id AND y.domain_id = c.domain_id AND y.rating IS NOT NULL
-        WHERE c.first_rating IS NULL
-    ) ranked
-    WHERE place = 1
+later AS (
+    SELECT c.domain_id, c.assessment_id, c.rating, (
+        SELECT a.id FROM {assessment} a
+        JOIN {rating} y ON y.assessment_id = a.id
+        WHERE a.child_id = c.child_id AND a.status = %s
+          AND y.domain_id = c.domain_id AND y.rating IS NOT NULL
+        ORDER BY a.assessed_on, a.version
+        LIMIT 1
+    ) AS first_id
+    FROM compared c
+    WHERE c.first_rating IS NULL
 ),
 changes AS (
     SELECT domain_id, rating - first_rating AS change
     FROM compared
     WHERE first_rating IS NOT NULL AND first_id <> assessment_id
     UNION ALL
-    SELECT c.domain_id, c.rating - f.rating
-    FROM compared c
-    JOIN later_firsts f ON f.child_id = c.child_id AND f.domain_id = c.domain_id
-    WHERE c.first_rating IS NULL AND f.assessment_id <> c.assessment_id
+    SELECT l.domain_id, l.rating - y.rating
+    FROM later l
+    JOIN {rating} y ON y.assessment_id = l.first_id AND y.domain_id = l.domain_id
+    WHERE l.first_id <> l.assessment_id
 )
 SELECT domain_id,
        CASE WHEN change < 0 THEN 'improved' WHEN change > 0 THEN 'worse' ELSE 'same' END
@@ -659,7 +655,8 @@ def _read_assessment_changes(scope: Scope, period: Period) -> list[dict[str, Any
         rating=connection.ops.quote_name(DomainRating._meta.db_table),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*closed_params, AssessmentStatus.COMPLETED.value])
+        completed = AssessmentStatus.COMPLETED.value
+        cursor.execute(sql, [*closed_params, completed, completed, completed])
         found = cursor.fetchall()
     # Keys as UUIDs: SQLite gives the stored hex, PostgreSQL a UUID.
     domains = {
