@@ -29,6 +29,7 @@ import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_TEMPLATES = REPO_ROOT / "var" / "test-templates"
@@ -108,8 +109,6 @@ def _postgres_admin() -> Any:
 def build_postgres() -> str:
     """Migrate a fresh database on the server at DATABASE_URL into the template, unless it is
     there already; renamed into place when complete."""
-    import dj_database_url
-
     template = postgres_template()
     building = f"{template}_building"
     with _postgres_admin() as admin:
@@ -117,12 +116,9 @@ def build_postgres() -> str:
             return template
         admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
         admin.execute(f'CREATE DATABASE "{building}"')
-    url = dj_database_url.parse(os.environ["DATABASE_URL"])
+    # The same server and credentials, another database: only the URL's path changes.
     _migrate(
-        DATABASE_URL=(
-            f"postgres://{url['USER']}:{url['PASSWORD'] or ''}@{url['HOST']}:{url['PORT']}/"
-            f"{building}"
-        )
+        DATABASE_URL=urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{building}").geturl()
     )
     with _postgres_admin() as admin:
         admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
