@@ -13,9 +13,9 @@ services (interventions), assessments with their ratings, attendance and actions
 share of gaps (fields not recorded) and of duplicate records (the same child referred again,
 written differently), as real data has.
 
-Written in chunks of children with raw multi-row inserts (one `executemany` per table and
-chunk), so memory stays bounded whatever the scale. Rows are drawn from one seeded generator:
-the same seed and the same day give the same data."""
+Written in chunks of children, one bulk write per table and chunk (multi-row inserts on SQLite,
+COPY on PostgreSQL), so memory stays bounded whatever the scale. Rows are drawn from one seeded
+generator: the same seed and the same day give the same data."""
 
 from __future__ import annotations
 
@@ -333,8 +333,9 @@ class Formats:
 
 
 class Table:
-    """A multi-row insert into one model's table: the columns given, every other column at
-    its default written as a literal (an error if a required column has none)."""
+    """A bulk write into one model's table: the columns given, every other column at its
+    default (an error if a required column has none). A multi-row insert on SQLite; COPY on
+    PostgreSQL, several times faster than inserts there."""
 
     def __init__(self, model: Any, columns: Sequence[str], vendor: str) -> None:
         from django.db import connection
@@ -342,51 +343,64 @@ class Table:
 
         self.model = model
         self.name = model._meta.db_table
+        self.vendor = vendor
         given = list(columns)
         quote = connection.ops.quote_name
-        names, values = [], []
+        names, literals, defaults = [], [], []
         for model_field in model._meta.concrete_fields:
             column = model_field.column
             if column in given:
                 continue
+            value: Any
             if model_field.null:
-                literal = "NULL"
+                literal, value = "NULL", None
             elif model_field.default is not NOT_PROVIDED:
-                default = model_field.get_default()
-                if isinstance(default, bool):
-                    literal = "TRUE" if default else "FALSE"
-                elif isinstance(default, int):
-                    literal = str(default)
-                elif isinstance(default, (list, dict)):
-                    literal = "'" + json.dumps(default) + "'"
-                elif isinstance(default, str):
-                    literal = "'" + default.replace("'", "''") + "'"
+                value = model_field.get_default()
+                if isinstance(value, bool):
+                    literal = "TRUE" if value else "FALSE"
+                elif isinstance(value, int):
+                    literal = str(value)
+                elif isinstance(value, (list, dict)):
+                    value = json.dumps(value)
+                    literal = "'" + value + "'"
+                elif isinstance(value, str):
+                    literal = "'" + value.replace("'", "''") + "'"
                 else:
                     raise ValueError(f"{self.name}.{column}: give a value")
             elif model_field.blank and model_field.get_internal_type() in (
                 "CharField",
                 "TextField",
             ):
-                literal = "''"
+                literal, value = "''", ""
             else:
                 raise ValueError(f"{self.name}.{column} has no default: give a value")
             names.append(quote(column))
-            values.append(literal)
+            literals.append(literal)
+            defaults.append(value)
         missing = set(given) - {f.column for f in model._meta.concrete_fields}
         if missing:
             raise ValueError(f"{self.name} has no columns {sorted(missing)}")
-        placeholders = ", ".join(["%s"] * len(given) + values)
+        placeholders = ", ".join(["%s"] * len(given) + literals)
         self.columns = given
+        self.defaults = tuple(defaults)
         # Table and column names come from the models, literals from their defaults.
         into = ", ".join([quote(c) for c in given] + names)
         self.sql = f"INSERT INTO {quote(self.name)} ({into}) VALUES ({placeholders})"  # noqa: S608
+        self.copy_sql = f"COPY {quote(self.name)} ({into}) FROM STDIN"
         self.rows: list[tuple[Any, ...]] = []
 
     def write(self, cursor: Any, counts: Counts) -> None:
-        if self.rows:
+        if not self.rows:
+            return
+        if self.vendor == "postgresql":
+            # Django's cursor wraps psycopg's, whose copy() streams the rows.
+            with cursor.cursor.copy(self.copy_sql) as copy:
+                for row in self.rows:
+                    copy.write_row(row + self.defaults)
+        else:
             cursor.executemany(self.sql, self.rows)
-            counts.add(self.name, len(self.rows))
-            self.rows = []
+        counts.add(self.name, len(self.rows))
+        self.rows = []
 
 
 class Progress:
@@ -1466,18 +1480,19 @@ _WORKER: Generator | None = None
 
 
 def _drop_indexes(connection: Any, tables: list[str]) -> list[str]:
-    """On SQLite outside a transaction, the tables' indexes dropped for the load (an index
-    built once at the end is far quicker than one kept up row by row); returns the statements
-    that build them again (a unique one that the data broke then fails loudly)."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    """Outside a transaction, the tables' indexes dropped for the load (an index built once at
+    the end is far quicker than one kept up row by row); returns the statements that build
+    them again (a unique one that the data broke then fails loudly). Primary keys and the
+    indexes behind other constraints stay."""
+    if connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql"):
         return []
     marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
+    if connection.vendor == "sqlite":
         query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"  # noqa: E501, S608 - placeholders only
-        cursor.execute(
-            query,
-            tables,
-        )
+    else:
+        query = f"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ({marks}) AND indexname NOT IN (SELECT conname FROM pg_constraint)"  # noqa: E501, S608 - placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(query, tables)
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
@@ -1538,6 +1553,12 @@ def generate(
                 cursor.execute("PRAGMA cache_size=-1000000")
                 cursor.execute("PRAGMA synchronous=OFF")
                 cursor.execute("PRAGMA journal_mode=DELETE")
+        elif vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                # Nothing is lost by not waiting for each chunk to reach the disk: a load cut
+                # short is started again. For this connection only.
+                cursor.execute("SET synchronous_commit TO off")
+                cursor.execute("SET maintenance_work_mem TO '512MB'")
 
     tasks = [
         (index, min(chunk, children - index * chunk))
