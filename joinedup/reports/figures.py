@@ -582,8 +582,10 @@ def _text(field: str) -> Cast:
 # assessment, are each found by one walk down the assessments' (child, status, date, version)
 # index: correlated subqueries against the tables, which both SQLite and PostgreSQL run from
 # that index, rather than joins between intermediate results, for which SQLite's planner may
-# choose to compare every row with every other. An area's first rating is almost always on
-# the child's first assessment; only an area that it left unrated is looked for later.
+# choose to compare every row with every other. The first assessment's rating in each area is
+# likewise one lookup in the (assessment, domain) index: as a join, PostgreSQL hashed all 16
+# million ratings for it at national scale. An area's first rating is almost always on the
+# child's first assessment; only an area that it left unrated is looked for later.
 _ASSESSMENT_CHANGES_SQL = """
 WITH closed AS ({closed}),
 lasts AS (
@@ -607,12 +609,12 @@ lasts AS (
     WHERE assessment_id IS NOT NULL
 ),
 compared AS (
-    SELECT l.child_id, l.assessment_id, x.domain_id, x.rating,
-           l.first_id, y.rating AS first_rating
+    SELECT l.child_id, l.assessment_id, x.domain_id, x.rating, l.first_id, (
+        SELECT y.rating FROM {rating} y
+        WHERE y.assessment_id = l.first_id AND y.domain_id = x.domain_id
+    ) AS first_rating
     FROM lasts l
     JOIN {rating} x ON x.assessment_id = l.assessment_id AND x.rating IS NOT NULL
-    LEFT JOIN {rating} y
-        ON y.assessment_id = l.first_id AND y.domain_id = x.domain_id AND y.rating IS NOT NULL
 ),
 later AS (
     SELECT c.domain_id, c.assessment_id, c.rating, (
