@@ -21,7 +21,10 @@ target as not met) instead of holding up `make bench`.
 Each data set is generated into a fresh SQLite database in a temporary folder, never the
 configured one. JOINEDUP_BENCH_REPORTS_NATIONAL and JOINEDUP_BENCH_REPORTS_CITY may name a
 database already generated (python -m joinedup.demo.generate), used as it is (a strategic
-manager is added to it the first time)."""
+manager is added to it the first time). JOINEDUP_BENCH_REPORTS_NATIONAL may also be a PostgreSQL
+address (postgres://...) of a database generated with DATABASE_URL set: the national figures are
+then measured there, in a process of their own (`python -m benchmarks.reports --national-here`),
+and the rest on SQLite as before."""
 
 import math
 import os
@@ -74,11 +77,15 @@ def _use_database(path: Path) -> None:
     connection.settings_dict["NAME"] = str(path)
 
 
+def _is_postgresql(address: str) -> bool:
+    return address.startswith(("postgres://", "postgresql://"))
+
+
 def _prepare(directory: str, name: str, children: int) -> tuple[Path, float | None]:
     """A database with `children` generated children: the one named by the environment, or
     a fresh one generated now. Returns its path and the seconds generating took."""
     given = os.environ.get(f"JOINEDUP_BENCH_REPORTS_{name.upper()}")
-    if given:
+    if given and not _is_postgresql(given):
         _use_database(Path(given))
         return Path(given), None
     path = Path(directory) / f"{name}.sqlite3"
@@ -248,50 +255,98 @@ def _sizes() -> dict[str, int]:
     return {"children": Child.objects.count(), "referrals": Referral.objects.count()}
 
 
-def run(quick: bool) -> dict[str, Any]:
-    sizes = QUICK if quick else FULL
-    repeats = 2 if quick else 7
-    figure_repeats = 1 if quick else 3
+def _limits(quick: bool, name: str) -> tuple[float, float]:
+    if quick:
+        return QUICK_LIMIT_S["whole"], QUICK_LIMIT_S["figure"]
+    return TIME_LIMIT_S[name], FIGURE_TIME_LIMIT_S
+
+
+def _repeats(quick: bool) -> tuple[int, int]:
+    """(runs of the whole report, runs of each figure alone)"""
+    return (2, 1) if quick else (7, 3)
+
+
+def _panel_month(quick: bool) -> dict[str, Any]:
     from django.utils import timezone
 
-    def limits(name: str) -> tuple[float, float]:
-        if quick:
-            return QUICK_LIMIT_S["whole"], QUICK_LIMIT_S["figure"]
-        return TIME_LIMIT_S[name], FIGURE_TIME_LIMIT_S
+    from joinedup.reports.tables import Period, Scope
 
+    repeats, figure_repeats = _repeats(quick)
+    _viewer()
+    month = Period.month(*_last_complete_month(timezone.localdate()))
+    scope = Scope("panel", panel=_busiest_panel(month))
+    return _time_report(
+        scope, month, repeats * 3, figure_repeats * 3, *_limits(quick, "panel_month")
+    )
+
+
+def _national(quick: bool, generated_s: float | None, with_panel: bool) -> dict[str, Any]:
+    """city_quarter (and, `with_panel`, panel_month_national) on the database Django is on."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from joinedup.reports.tables import Period, Scope
+
+    repeats, figure_repeats = _repeats(quick)
+    quarter = Period.quarter(*_last_complete_quarter(timezone.localdate()))
+    result: dict[str, Any] = {
+        "national": {
+            **_sizes(),
+            "database": connection.vendor,
+            "generate_s": round(generated_s, 1) if generated_s is not None else None,
+        }
+    }
+    _viewer()  # made once, before the measuring processes
+    result["city_quarter"] = _time_report(
+        Scope("city"), quarter, repeats, figure_repeats, *_limits(quick, "city_quarter")
+    )
+    if with_panel:
+        result["panel_month_national"] = _panel_month(quick)
+    return result
+
+
+def _national_on_postgresql(url: str, quick: bool) -> dict[str, Any]:
+    """The national measurements in a process of its own, whose Django is on the PostgreSQL
+    database at `url` (this process's is on SQLite, and cannot change database engine)."""
+    import json
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "DATABASE_URL": url}
+    environment.pop("JOINEDUP_BENCH_REPORTS_NATIONAL", None)
+    command = [sys.executable, "-m", "benchmarks.reports", "--national-here"]
+    completed = subprocess.run(  # noqa: S603 - this interpreter, this module
+        command + (["--quick"] if quick else []),
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def run(quick: bool) -> dict[str, Any]:
+    sizes = QUICK if quick else FULL
     result: dict[str, Any] = {}
     directory = tempfile.mkdtemp(prefix="joinedup-bench-reports-")
     try:
-        _, seconds = _prepare(directory, "national", sizes["national"])
-        from joinedup.reports.tables import Period, Scope
-
-        today = timezone.localdate()
-        quarter = Period.quarter(*_last_complete_quarter(today))
-        result["national"] = {
-            **_sizes(),
-            "generate_s": round(seconds, 1) if seconds is not None else None,
-        }
-        _viewer()  # made once, before the measuring processes
-        result["city_quarter"] = _time_report(
-            Scope("city"), quarter, repeats, figure_repeats, *limits("city_quarter")
-        )
-        month = Period.month(*_last_complete_month(today))
-
-        def panel_month() -> dict[str, Any]:
-            _viewer()
-            scope = Scope("panel", panel=_busiest_panel(month))
-            return _time_report(
-                scope, month, repeats * 3, figure_repeats * 3, *limits("panel_month")
-            )
-
+        given = os.environ.get("JOINEDUP_BENCH_REPORTS_NATIONAL", "")
+        if _is_postgresql(given):
+            result.update(_national_on_postgresql(given, quick))
+        else:
+            _, seconds = _prepare(directory, "national", sizes["national"])
+            result.update(_national(quick, seconds, with_panel="city" in sizes))
         if "city" in sizes:
-            result["panel_month_national"] = panel_month()
             _, seconds = _prepare(directory, "city", sizes["city"])
             result["city"] = {
                 **_sizes(),
                 "generate_s": round(seconds, 1) if seconds is not None else None,
             }
-        result["panel_month"] = panel_month()
+        elif "national" not in result or result["national"].get("database") != "sqlite":
+            # --quick with national data elsewhere: the panel's month needs data here too.
+            _prepare(directory, "national", sizes["national"])
+        result["panel_month"] = _panel_month(quick)
     finally:
         from django.db import connection
 
@@ -308,3 +363,27 @@ def run(quick: bool) -> dict[str, Any]:
         },
     )
     return result
+
+
+def _main() -> None:
+    """`python -m benchmarks.reports --national-here [--quick]`: the national measurements on
+    the configured database (DATABASE_URL), printed as one line of JSON."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reports")
+    parser.add_argument("--national-here", action="store_true", required=True)
+    parser.add_argument("--quick", action="store_true")
+    arguments = parser.parse_args()
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()
+    print(json.dumps(_national(arguments.quick, None, with_panel=not arguments.quick)))
+
+
+if __name__ == "__main__":
+    _main()
