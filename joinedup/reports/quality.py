@@ -621,12 +621,18 @@ def completeness_many(
         kind = KINDS[kind_key]
         counts: dict[str, Any] = {"q_total": Count("pk")}
         labels = {}
-        for n, (name, rules) in enumerate(sets.items()):
-            everything = Q()
-            for rule in rules:
-                everything &= _ok(rule)
-            labels[name] = f"q_known_{n}"
-            counts[labels[name]] = Count("pk", filter=everything)
+        # Figures that rest on the same fields share one count: each count is a pass over
+        # every record in the period (at national scale, seconds).
+        by_fields: dict[frozenset[str], str] = {}
+        for name, rules in sets.items():
+            fields = frozenset(rule.key for rule in rules)
+            if fields not in by_fields:
+                everything = Q()
+                for rule in rules:
+                    everything &= _ok(rule)
+                by_fields[fields] = f"q_known_{len(by_fields)}"
+                counts[by_fields[fields]] = Count("pk", filter=everything)
+            labels[name] = by_fields[fields]
         # A locality's scope meets each record once: one panel-locality pair per panel.
         row = records_for(kind, scope=scope, period=period).aggregate(**counts)
         for name, label in labels.items():
