@@ -126,9 +126,10 @@ def _slowness(item) -> int:
 
 # Left out of the PostgreSQL run, as tests about the code rather than the database (prefixes of
 # node ids): that every form has a row in the bad-input table; and the access-policy matrix,
-# whose answers come from the policy table and the middleware. Every page is still opened on
-# PostgreSQL, by several personas, in tests/children/test_pseudonym_everywhere.py, which checks
-# the need-to-know reads behind it.
+# whose answers come from the policy table and the middleware. On PostgreSQL every page about a
+# child, and every page that takes no record, is still opened by nine personas in
+# tests/children/test_pseudonym_everywhere.py, which checks the need-to-know reads behind them;
+# the pages about people, organisations and services have their own view tests on both.
 SAME_ON_EVERY_DATABASE = (
     "tests/accounts/test_bad_input.py::test_every_form_in_the_app_has_a_row_in_the_table",
     "tests/core/test_access_policy.py::test_each_persona_gets_what_the_policy_says_on_every_page[",

@@ -335,7 +335,7 @@ class Formats:
 class Table:
     """A bulk write into one model's table: the columns given, every other column at its
     default (an error if a required column has none). A multi-row insert on SQLite; COPY on
-    PostgreSQL, several times faster than inserts there."""
+    PostgreSQL, which streams the rows with no statement per row."""
 
     def __init__(self, model: Any, columns: Sequence[str], vendor: str) -> None:
         from django.db import connection
