@@ -43,10 +43,11 @@ $(VENV_STAMP): pyproject.toml
 	  "$$python" -m venv $(VENV); \
 	fi
 	@# uv installs the same pinned packages as pip, fetching them side by side: about 7 s on a
-	@# clean machine where pip took over two minutes. pip does the work if uv cannot be had.
-	if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); then \
-	  $(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"; \
+	@# clean machine where pip took over two minutes. pip does the work if uv cannot.
+	if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
+	  $(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"; then :; \
 	else \
+	  echo "uv could not install the packages: pip will" >&2; \
 	  $(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"; \
 	fi
 	@touch $@
