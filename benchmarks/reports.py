@@ -343,7 +343,7 @@ def run(quick: bool) -> dict[str, Any]:
                 **_sizes(),
                 "generate_s": round(seconds, 1) if seconds is not None else None,
             }
-        elif "national" not in result or result["national"].get("database") != "sqlite":
+        elif _is_postgresql(given):
             # --quick with national data elsewhere: the panel's month needs data here too.
             _prepare(directory, "national", sizes["national"])
         result["panel_month"] = _panel_month(quick)
