@@ -99,6 +99,7 @@ SLOW_FIRST = (
     "tests/core/test_access_policy.py",
     "tests/children/test_pseudonym_everywhere.py",
     "tests/demo/",
+    "tests/core/test_query_budgets.py",
 )
 
 
