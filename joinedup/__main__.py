@@ -1,5 +1,6 @@
-"""`python -m joinedup …`: the same as the `joinedup` command (joinedup/cli.py)."""
+"""`python -m joinedup <command>`: the same as the `joinedup` command (joinedup/cli.py)."""
 
 from joinedup.cli import main
 
-main()
+if __name__ == "__main__":
+    main("python -m joinedup")
