@@ -2,6 +2,7 @@
 
 import json
 import resource
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -12,6 +13,17 @@ from joinedup.matching.batch import ClusteredRecord
 from joinedup.matching.evaluation import PairwiseScores, pairs_within_clusters
 
 RESULTS_DIRECTORY = Path(__file__).with_name("results")
+
+
+def migrated_database(path: Path) -> Path:
+    """An empty, migrated SQLite database at `path`: a copy of the migrated template the test
+    suite uses (tests/database_template.py), built once per version of the code. Migrating
+    costs about 25 s, which each of seven benchmarks used to pay, twice the time they measure
+    in `make bench-quick`."""
+    from tests.database_template import build_sqlite
+
+    shutil.copyfile(build_sqlite(), path)
+    return path
 
 
 def peak_memory_mb() -> float:

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import latency_results
+from benchmarks.common import latency_results, migrated_database
 from benchmarks.panel_pack import _person, _setup_django, _signed_in_client
 from joinedup.children.identifiers import CROCKFORD
 
@@ -246,12 +246,10 @@ def _fresh_database(directory: str) -> None:
     if not apps.ready:
         _setup_django(directory)
         return
-    from django.core.management import call_command
     from django.db import connection
 
     connection.close()
-    connection.settings_dict["NAME"] = str(Path(directory) / "pages.sqlite3")
-    call_command("migrate", verbosity=0)
+    connection.settings_dict["NAME"] = str(migrated_database(Path(directory) / "pages.sqlite3"))
 
 
 def run(quick: bool) -> dict[str, Any]:

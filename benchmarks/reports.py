@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import p95, peak_memory_mb
+from benchmarks.common import migrated_database, p95, peak_memory_mb
 
 TARGETS_MS = {"city_quarter": 5000.0, "panel_month": 500.0}
 FULL = {"national": 1_000_000, "city": 50_000}
@@ -88,23 +88,8 @@ def _prepare(directory: str, name: str, children: int) -> tuple[Path, float | No
     if given and not _is_postgresql(given):
         _use_database(Path(given))
         return Path(given), None
-    path = Path(directory) / f"{name}.sqlite3"
-    empty = Path(directory) / "migrated.sqlite3"
-    if empty.exists():
-        shutil.copyfile(empty, path)
-        _use_database(path)
-    else:
-        _use_database(empty)
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.close()
-        shutil.copyfile(empty, path)
-        _use_database(path)
+    path = migrated_database(Path(directory) / f"{name}.sqlite3")
+    _use_database(path)
     from joinedup.demo.generate import generate
 
     started = time.perf_counter()
