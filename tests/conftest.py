@@ -82,10 +82,44 @@ def pytest_configure(config):
     # fetch the static files through the live server either way.
     settings.WHITENOISE_AUTOREFRESH = True
 
-    from tests import database_template, demo_replay
+    from tests import database_template, demo_replay, log_watch
 
     demo_replay.install()
     database_template.install()
+    log_watch.configure()
+
+
+def _runs_tests(config) -> bool:
+    """Whether this process runs tests (not the xdist controller handing them out)."""
+    return hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None)
+
+
+def pytest_sessionstart(session):
+    if _runs_tests(session.config):
+        from tests import log_watch
+
+        log_watch.start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A log line naming a child fails the run (tests/log_watch.py), once every worker is done."""
+    from tests import log_watch
+
+    if _runs_tests(session.config):
+        log_watch.finish()
+    if hasattr(session.config, "workerinput"):
+        return
+    leaks = log_watch.leaks()
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_sep(
+            "=", "a child's name was written to the logs (tests/log_watch.py)", red=True
+        )
+        for line in leaks[:20]:
+            reporter.write_line(line, red=True)
+        if len(leaks) > 20:
+            reporter.write_line(f"... and {len(leaks) - 20} more lines", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 # The slowest tests run first within each of pytest-django's groups (tests in a transaction,

@@ -18,7 +18,10 @@ PRODUCTION = {
 
 
 def _check_deploy(**environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "JOINEDUP_DEMO")}
+    # Not the test run's own settings: the browser tests allow Django's ORM in Playwright's
+    # event loop (DJANGO_ALLOW_ASYNC_UNSAFE), which no deployment may.
+    harness = ("DEBUG", "JOINEDUP_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in harness}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO_ROOT,
