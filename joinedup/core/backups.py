@@ -164,7 +164,8 @@ def _summarise_postgresql(connection: Any) -> dict[str, dict[str, Any]]:
 
 
 @contextmanager
-def _postgresql(database: Database) -> Iterator[Any]:
+def postgresql_connection(database: Database) -> Iterator[Any]:
+    """A psycopg connection to the PostgreSQL database, in autocommit mode."""
     import psycopg
 
     environment = database.libpq_environment()
@@ -185,7 +186,7 @@ def summarise(database: Database) -> dict[str, dict[str, Any]]:
     if database.vendor == "sqlite":
         assert database.path is not None
         return summarise_sqlite(database.path)
-    with _postgresql(database) as connection:
+    with postgresql_connection(database) as connection:
         connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
             return _summarise_postgresql(connection)
@@ -291,7 +292,7 @@ def _run(command: list[str], database: Database) -> None:
 
 def _backup_postgresql(database: Database, target: Path) -> dict[str, Any]:
     pg_dump = _tool("pg_dump")
-    with _postgresql(database) as connection:
+    with postgresql_connection(database) as connection:
         connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
             snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
@@ -412,7 +413,7 @@ def _restore_sqlite(path: Path, database: Database) -> dict[str, Any]:
 
 def _restore_postgresql(path: Path, database: Database) -> dict[str, Any]:
     pg_restore = _tool("pg_restore")
-    with _postgresql(database) as connection:
+    with postgresql_connection(database) as connection:
         if _postgresql_tables(connection.cursor()):
             raise BackupError(
                 f"{database.describe()} already holds tables: restore into a new, empty "
@@ -431,7 +432,7 @@ def _restore_postgresql(path: Path, database: Database) -> dict[str, Any]:
         ],
         database,
     )
-    with _postgresql(database) as connection:
+    with postgresql_connection(database) as connection:
         # pg_restore brings no planner statistics; the reports need them (docs/operations.md).
         connection.execute("ANALYZE")
     return summarise(database)

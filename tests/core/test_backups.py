@@ -20,7 +20,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from joinedup.children.models import Child
-from joinedup.core.backups import BackupError, Database, backup, restore, summarise
+from joinedup.core.backups import (
+    BackupError,
+    Database,
+    backup,
+    postgresql_connection,
+    restore,
+    summarise,
+)
 from joinedup.core.models import AuditEntry, AuditVerb
 from tests.factories import ChildFactory, ReferralFactory
 
@@ -76,24 +83,15 @@ def fresh(tmp_path) -> Iterator[tuple[Database, str]]:
         path = tmp_path / "restored.sqlite3"
         yield Database("sqlite", path=path), f"sqlite:///{path}"
         return
-    import psycopg
-
     name = f"joinedup_restore_{uuid.uuid4().hex[:12]}"
-    admin = Database.from_django().libpq_environment()
-    with psycopg.connect(
-        dbname="postgres",
-        user=admin.get("PGUSER"),
-        password=admin.get("PGPASSWORD"),
-        host=admin.get("PGHOST"),
-        port=admin.get("PGPORT"),
-        autocommit=True,
-    ) as server:
-        server.execute(f'CREATE DATABASE "{name}"')
+    server = Database.from_url(_postgres_url(connection.settings_dict, "postgres"))
+    with postgresql_connection(server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
         try:
             url = _postgres_url(connection.settings_dict, name)
             yield Database.from_url(url), url
         finally:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_backup_restored_into_a_fresh_database_gives_back_every_row(
