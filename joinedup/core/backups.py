@@ -235,10 +235,11 @@ def backup(database: Database, path: Path) -> BackupResult:
     Safe while the app runs. Nothing is left at `path` if the backup fails part way."""
     if path.exists():
         raise BackupError(f"{path} already exists: choose a new file name for the backup.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        _private_file(partial)
         if database.vendor == "sqlite":
             tables = _backup_sqlite(database, partial)
         else:
@@ -253,6 +254,13 @@ def backup(database: Database, path: Path) -> BackupResult:
         tables=len(tables),
         rows=sum(table["rows"] for table in tables.values()),
     )
+
+
+def _private_file(path: Path) -> None:
+    """An empty file only its owner can read, made before anything is written into it: the
+    copy holds every child's record, and must never be readable by other users of the server,
+    not even while it is being written."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _backup_sqlite(database: Database, target: Path) -> dict[str, Any]:
@@ -394,6 +402,7 @@ def _restore_sqlite(path: Path, database: Database) -> dict[str, Any]:
     partial = target.with_name(target.name + ".restoring")
     partial.unlink(missing_ok=True)
     try:
+        _private_file(partial)
         with (
             closing(sqlite3.connect(_read_only(path), uri=True)) as source,
             closing(sqlite3.connect(partial)) as copy,

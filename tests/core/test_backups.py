@@ -106,6 +106,8 @@ def test_a_backup_restored_into_a_fresh_database_gives_back_every_row(
     assert made.returncode == 0, made.stderr
     assert f"{len(before)} tables" in made.stdout
     assert "encrypt it" in made.stdout
+    # It holds every child's record: readable by its owner only.
+    assert backup_file.stat().st_mode & 0o777 == 0o600
     manifest = json.loads(backup_file.with_name("nightly.backup.manifest.json").read_text())
     assert manifest["tables"] == before
     assert manifest["tables"]["children_child"]["rows"] == world["children"]
