@@ -525,7 +525,10 @@ def _build_world(rng: random.Random, children: int, today: date, seed: int) -> W
         extra -= 1
     panels = list(Panel.objects.filter(is_active=True).prefetch_related("localities"))
     panel_of_locality = {loc.pk: p.pk for p in panels for loc in p.localities.all()}
-    localities = sorted(panel_of_locality, key=str)
+    # In the order of their slugs, not their ids: the demo's localities get new random ids in
+    # every database, and the seed must give the same children wherever it runs.
+    slug_of = {loc.pk: loc.slug for p in panels for loc in p.localities.all()}
+    localities = sorted(panel_of_locality, key=slug_of.__getitem__)
 
     # Organisations: the demo's, then made-up ones up to the scale's number.
     target = max(Organisation.objects.count(), round(children * ORGANISATIONS_PER_CHILD))
