@@ -108,6 +108,9 @@ def test_bad_input_names_the_field(world, strategic_manager, sign_in):
     assert "govuk-error-summary" in text
     assert "Select a period from the list" in text
     assert "Select a panel or area from the list" in text
+    # With no report, the heading alone says where you are: no caption repeating it.
+    assert '<h1 class="govuk-heading-xl">Reports</h1>' in text
+    assert '<span class="govuk-caption-l">Reports</span>' not in text
 
 
 def test_a_period_with_nothing_in_it_says_so(db, strategic_manager, sign_in):
