@@ -186,12 +186,18 @@ def summarise(database: Database) -> dict[str, dict[str, Any]]:
     if database.vendor == "sqlite":
         assert database.path is not None
         return summarise_sqlite(database.path)
-    with postgresql_connection(database) as connection:
-        connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            return _summarise_postgresql(connection)
-        finally:
-            connection.execute("COMMIT")
+    with postgresql_connection(database) as connection, _one_snapshot(connection):
+        return _summarise_postgresql(connection)
+
+
+@contextmanager
+def _one_snapshot(connection: Any) -> Iterator[None]:
+    """A read-only transaction that sees the database as it was at its start, throughout."""
+    connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        yield
+    finally:
+        connection.execute("COMMIT")
 
 
 # Backing up.
@@ -300,25 +306,21 @@ def _run(command: list[str], database: Database) -> None:
 
 def _backup_postgresql(database: Database, target: Path) -> dict[str, Any]:
     pg_dump = _tool("pg_dump")
-    with postgresql_connection(database) as connection:
-        connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
-            # pg_dump reads the snapshot this transaction exported, while it stays open.
-            _run(
-                [
-                    pg_dump,
-                    "--format=custom",
-                    "--no-owner",
-                    f"--snapshot={snapshot}",
-                    "--file",
-                    str(target),
-                ],
-                database,
-            )
-            return _summarise_postgresql(connection)
-        finally:
-            connection.execute("COMMIT")
+    with postgresql_connection(database) as connection, _one_snapshot(connection):
+        snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        # pg_dump reads the snapshot this transaction exported, while it stays open.
+        _run(
+            [
+                pg_dump,
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+            ],
+            database,
+        )
+        return _summarise_postgresql(connection)
 
 
 # Restoring.
