@@ -10,11 +10,33 @@
 # Usage: scripts/pytest-postgres.sh PYTEST [ARGS...]   (PYTEST is the xdist command line)
 set -uo pipefail
 journeys_log="$(mktemp)"
-trap 'rm -f "$journeys_log"' EXIT
 export JOINEDUP_SECOND_DATABASE_RUN=1
 "$(dirname "$1")/python" -m tests.database_template postgres || exit
 
 # -n 0: its own database (test_joinedup), apart from the workers' (test_joinedup_gw0, ...).
+# If the run is still going long after it should have finished (about 6 minutes; a stop's CI
+# once stalled here until CI gave up, saying nothing), say what every connection to the server
+# is doing and what the server logged, so that the next person can see the hang. Each test has
+# its own limit besides (pytest-timeout, pyproject.toml).
+report_after="${JOINEDUP_HANG_REPORT_AFTER:-1200}"
+report_hang() {
+  sleep "$report_after" </dev/null >/dev/null 2>&1
+  echo "--- PostgreSQL: the run has taken over ${report_after}s; every connection and each lock waited for ---" >&2
+  psql "$DATABASE_URL" -X -P pager=off -c "
+    SELECT pid, datname, application_name, state, wait_event_type, wait_event,
+           now() - query_start AS running_for, left(query, 160) AS query
+    FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
+    ORDER BY query_start" -c "
+    SELECT locktype, relation::regclass, mode, pid, pg_blocking_pids(pid) AS blocked_by
+    FROM pg_locks WHERE NOT granted" >&2 || true
+  echo "--- the server's log, last 60 lines ---" >&2
+  tail -n 60 "${JOINEDUP_POSTGRES_LOG:-/dev/null}" >&2 || true
+}
+report_hang &
+watchdog=$!
+stop_watchdog() { pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null; }
+trap 'stop_watchdog; rm -f "$journeys_log"' EXIT
+
 "$1" -n 0 -q -m "browser and both_databases" >"$journeys_log" 2>&1 &
 journeys=$!
 "$@" -m "not browser"

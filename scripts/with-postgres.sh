@@ -67,7 +67,7 @@ fi
 
 started=1
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$datadir" -l "$logfile" -w -t 60 start \
-  -o "-h 127.0.0.1 -p $port -k $tmpdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-h 127.0.0.1 -p $port -k $tmpdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c log_lock_waits=on" \
   >/dev/null || {
   echo "with-postgres: server did not start; log follows" >&2
   cat "$logfile" >&2 || true
@@ -78,6 +78,9 @@ started=1
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/joinedup"
 export PATH="$pgbin:$PATH"
+# For a command that wants to show what the server said (scripts/pytest-postgres.sh does, when
+# a run hangs).
+export JOINEDUP_POSTGRES_LOG="$logfile"
 echo "with-postgres: PostgreSQL $(basename "$(dirname "$pgbin")") on 127.0.0.1:$port, DATABASE_URL=$DATABASE_URL" >&2
 
 set +e
