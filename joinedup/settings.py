@@ -195,6 +195,17 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
+# Uses a minute allowed to each person (or API token, or address when not signed in); 0 turns a
+# limit off (joinedup/core/rate_limits.py).
+RATE_LIMITS = {
+    "child-search": int(os.environ.get("RATE_LIMIT_CHILD_SEARCH", "30")),
+    "directory-search": int(os.environ.get("RATE_LIMIT_DIRECTORY_SEARCH", "60")),
+    "referral-api": int(os.environ.get("RATE_LIMIT_REFERRAL_API", "120")),
+}
+# Behind a reverse proxy every request comes from the proxy's address: the real one is the last
+# in X-Forwarded-For, which the proxy must set.
+BEHIND_PROXY = os.environ.get("BEHIND_PROXY", "") == "1"
+
 OTP_TOTP_ISSUER = "JoinedUp"
 
 EMAIL_BACKEND = os.environ.get(

@@ -12,6 +12,7 @@ from joinedup.children.search import SearchTermError
 from joinedup.children.timeline import Kind
 from joinedup.core.forms import add_domain_error
 from joinedup.core.paging import paginate
+from joinedup.core.rate_limits import CHILD_SEARCH, rate_limited
 from joinedup.records.restrictions import live_restriction
 
 TIMELINE_PAGE_SIZE = 50
@@ -124,6 +125,7 @@ def timeline(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited(CHILD_SEARCH, counts=lambda request: request.method == "POST")
 def search(request: HttpRequest) -> HttpResponse:
     # Posted, never in the address: a child's name typed in would otherwise be kept in the
     # browser's history and in every web server's and proxy's access log.

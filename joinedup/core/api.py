@@ -7,10 +7,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from rest_framework import exceptions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView, exception_handler
 
 from joinedup.core.models import IdempotencyRecord
+from joinedup.core.rate_limits import Outcome, client_address, hit
 
 PROBLEM = "application/problem+json"
 
@@ -69,6 +72,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             "Correct each field named in errors and send the request again.",
             _field_errors(exc.detail),
         )
+    if isinstance(exc, exceptions.Throttled):
+        wait = int(getattr(exc, "wait", None) or 1)
+        limited = problem(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "Too many requests in a minute",
+            f"This token has sent as many requests as it may this minute. Wait {wait} "
+            "seconds, then send the request again with the same Idempotency-Key.",
+        )
+        limited["Retry-After"] = str(wait)
+        return limited
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
     titled = problem(response.status_code, str(detail))
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
@@ -130,3 +143,22 @@ def idempotent(
         # The same key arrived twice at once: the other request's answer stands.
         return replay(IdempotencyRecord.objects.get(client=client, key=key))
     return response
+
+
+class RateLimitThrottle(BaseThrottle):
+    """An API's share of joinedup/core/rate_limits.py: each token's requests a minute."""
+
+    scope = ""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        token = request.auth
+        client = (
+            f"api-token:{token.pk}"
+            if token is not None
+            else f"address:{client_address(request._request)}"
+        )
+        self.outcome: Outcome = hit(self.scope, client)
+        return self.outcome.allowed
+
+    def wait(self) -> float:
+        return float(self.outcome.retry_after)

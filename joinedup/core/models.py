@@ -122,3 +122,25 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency key {self.key[:12]}"
+
+
+class RateLimitHits(models.Model):
+    """How many times one client has used one rate-limited action (a search, the referral API)
+    in the current window of time (joinedup/core/rate_limits.py): one row per client, its count
+    starting again with each window. The client is kept as a keyed hash, since an address is
+    personal data, and rows not used for a day are deleted by the nightly retention run."""
+
+    id = models.BigAutoField(primary_key=True)
+    scope = models.CharField(max_length=40)
+    client = models.CharField(max_length=64)
+    window_start = models.BigIntegerField(help_text="Seconds since 1970, UTC.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client"], name="one_count_per_client")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_limit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.hits} hits"

@@ -15,6 +15,7 @@ from joinedup.core import audit
 from joinedup.core.errors import FieldError
 from joinedup.core.forms import GovukForm, add_domain_error
 from joinedup.core.navigation import directory_links_for
+from joinedup.core.rate_limits import DIRECTORY_SEARCH, rate_limited
 from joinedup.directory.models import (
     AGE_RANGE,
     ReferralRoute,
@@ -155,6 +156,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @require_GET
+@rate_limited(DIRECTORY_SEARCH, counts=lambda request: bool(request.GET))
 def search(request: HttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     results: SearchResults | None = None

@@ -22,7 +22,7 @@ from joinedup.children.services import (
     household_member_change,
     match_keys_refresh,
 )
-from joinedup.core import audit
+from joinedup.core import audit, rate_limits
 from joinedup.core.errors import FieldError
 from joinedup.core.models import AuditEntry, AuditVerb
 from joinedup.notifications.models import Notification
@@ -190,6 +190,9 @@ def retention_apply(
     notifications_count = notifications.count()
     if not dry_run and notifications_count:
         notifications.delete()
+    if not dry_run:
+        # Who searched, as a keyed hash, kept no longer than it is needed to count.
+        rate_limits.forget_old_counts()
     audit_period = table[RecordType.AUDIT_EVENT]
     audit_cutoff = retention.add_months(today, -audit_period.months)
     run.report = {

@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 
 from joinedup.children import services as children
 from joinedup.children.models import Ethnicity, Relationship, Religion, Sex
-from joinedup.core.api import idempotent, problem
+from joinedup.core.api import RateLimitThrottle, idempotent, problem
+from joinedup.core.rate_limits import REFERRAL_API
 from joinedup.core.validators import no_markup
 from joinedup.organisations.models import Locality, Organisation, OrganisationKind
 from joinedup.referrals import services
@@ -119,7 +120,13 @@ API_FIELD = {
 }
 
 
+class ReferralThrottle(RateLimitThrottle):
+    scope = REFERRAL_API
+
+
 class ReferralCreateView(APIView):
+    throttle_classes = [ReferralThrottle]
+
     @extend_schema(
         operation_id="referral_create",
         summary="Refer a child",
@@ -138,6 +145,13 @@ class ReferralCreateView(APIView):
             400: OpenApiResponse(description="Errors in the request, field by field"),
             401: OpenApiResponse(description="No token, or one that is not valid"),
             422: OpenApiResponse(description="Idempotency-Key reused for a different request"),
+            429: OpenApiResponse(
+                description=(
+                    "Too many requests this minute from this token (120 unless the partnership "
+                    "set another number): wait the seconds in Retry-After, then retry with the "
+                    "same Idempotency-Key"
+                )
+            ),
         },
     )
     def post(self, request: Request) -> Response:
