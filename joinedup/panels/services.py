@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from joinedup.accounts.models import Membership
 from joinedup.children.models import Child
-from joinedup.consent.models import Scope
+from joinedup.consent.models import ConsentRecord, Scope
 from joinedup.consent.services import ConsentRequired, require_consent
 from joinedup.core import audit
 from joinedup.core.errors import FieldError
@@ -81,10 +81,7 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
         refuse_if_restricted(referral.child, field="meeting")
     except ProcessingRestricted as refusal:
         raise PanelError(refusal.message, field="meeting", code="restricted") from refusal
-    try:
-        require_consent(child=referral.child, scope=Scope.PANEL_DISCUSSION)
-    except ConsentRequired as refusal:
-        raise PanelError(str(refusal), field="meeting") from refusal
+    _require_panel_consent(referral.child)
     from joinedup.transfers.rules import panel_consent_to_seek
 
     seek_again = panel_consent_to_seek(child=referral.child, panel=meeting.panel)
@@ -92,6 +89,16 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
         raise PanelError(seek_again, field="meeting", code="consent")
     try:
         with transaction.atomic():
+            # Withdrawing consent locks its record (consent_withdraw). Holding the same locks,
+            # the consent checked again here is the consent in force when the item is saved: a
+            # withdrawal at the same moment either comes first, and the case is refused, or
+            # waits for this item and takes it off the agenda again (DESIGN.md, rule 2).
+            list(
+                ConsentRecord.objects.select_for_update()
+                .filter(child=referral.child, scope=Scope.PANEL_DISCUSSION)
+                .values_list("pk", flat=True)
+            )
+            _require_panel_consent(referral.child)
             item = AgendaItem.objects.create(
                 meeting=meeting, child=referral.child, referral=referral, added_by=actor
             )
@@ -108,6 +115,13 @@ def agenda_add(*, actor: Any, meeting: Meeting, referral: Referral) -> AgendaIte
             "This child is already on that meeting's agenda", field="meeting"
         ) from error
     return item
+
+
+def _require_panel_consent(child: Child) -> None:
+    try:
+        require_consent(child=child, scope=Scope.PANEL_DISCUSSION)
+    except ConsentRequired as refusal:
+        raise PanelError(str(refusal), field="meeting") from refusal
 
 
 def agenda_remove(*, actor: Any, item: AgendaItem, reason: str) -> AgendaItem:
