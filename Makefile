@@ -24,7 +24,7 @@ export JOINEDUP_CHROMIUM ?= /usr/bin/chromium
 
 DEMO_ENV := env DEBUG=1 JOINEDUP_DEMO=1
 
-.PHONY: help install assets demo test checks test-deps pdf-deps lint django-check test-sqlite test-postgres bench bench-quick clean
+.PHONY: help install assets demo test checks test-deps pdf-deps lint django-check test-sqlite test-postgres audit bench bench-quick clean
 
 help: ## List the targets
 	@echo "JoinedUp: make TARGET"
@@ -120,6 +120,16 @@ test-sqlite: test-deps install ## pytest on SQLite (PYTEST_ARGS=... to pass argu
 # CI under 20 minutes.
 test-postgres: test-deps install ## pytest on a throwaway PostgreSQL server (scripts/with-postgres.sh)
 	scripts/with-postgres.sh scripts/pytest-postgres.sh $(PYTEST)
+
+# Needs the internet: pip-audit asks pypi.org's JSON API (or OSV) about each pinned package, and
+# npm audit asks the npm registry's advisory service. Where those cannot be reached it fails,
+# saying so, rather than report "no vulnerabilities" about packages it never checked (--strict).
+audit: install ## Check every installed Python and npm package for known vulnerabilities
+	@mkdir -p var
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check >var/audit-requirements.txt
+	$(VENV)/bin/uv tool run --from pip-audit==2.10.1 pip-audit --strict --no-deps --disable-pip \
+	  --progress-spinner off --requirement var/audit-requirements.txt
+	npm audit
 
 bench: pdf-deps install ## Run every benchmark (writes benchmarks/results/*.json, prints a table)
 	$(PY) -m benchmarks
