@@ -108,3 +108,27 @@ def test_a_practitioner_searches_by_need(page: Page, directory) -> None:
     expect(page.get_by_role("heading", name="1 service")).to_be_visible()
     expect(page.get_by_role("link", name="City Mentors")).to_be_visible()
     assert_accessible(page, checked)
+
+
+def test_a_visitor_searching_too_often_is_told_how_long_to_wait(
+    page: Page, directory, settings
+) -> None:
+    settings.RATE_LIMITS = {"directory-search": 2}
+    checked: list[str] = []
+    page.goto("/directory/")
+    for age in ("12", "13"):
+        page.get_by_label("Age", exact=True).fill(age)
+        page.get_by_role("button", name="Search").click()
+        expect(page.get_by_role("heading", name=re.compile(r"^\d+ services?$"))).to_be_visible()
+
+    page.get_by_label("Age", exact=True).fill("14")
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_role("heading", name="Too many searches of the directory in a minute")
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Wait \d+ seconds?, then go back"))).to_be_visible()
+    assert_accessible(page, checked)
+    expect(page.get_by_text("a minute from each computer")).to_be_visible()
+
+    page.go_back()
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ services?$"))).to_be_visible()
