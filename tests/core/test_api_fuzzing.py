@@ -34,9 +34,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from joinedup.accounts import services as accounts
 from tests.directory.oruk_support import SCHEMAS, full_service
-from tests.factories import LocalityFactory, OrganisationFactory
+from tests.referrals.journey import easton_partner_token
 
 EXAMPLES = 30
 FUZZ_SETTINGS = settings(
@@ -69,21 +68,7 @@ def referral_api(wsgi) -> Any:
 
 @pytest.fixture
 def partner_token(db) -> str:
-    """A voluntary group's system, with a panel for Easton to refer to."""
-    from joinedup.core.roles import Role
-    from joinedup.panels.models import Panel
-    from tests.factories import MembershipFactory, UserFactory
-
-    easton = LocalityFactory(name="Easton", slug="easton")
-    panel = Panel.objects.create(name="Easton panel", slug="easton", minimum_age=8, maximum_age=13)
-    panel.localities.add(easton)
-    group = OrganisationFactory(name="Easton Youth Project")
-    worker = UserFactory(full_name="Vera Volunteer")
-    MembershipFactory(user=worker, organisation=group, role=Role.REFERRER)
-    _, key = accounts.api_token_issue(
-        actor=None, organisation=group, user=worker, name="Case-management tool"
-    )
-    return key
+    return easton_partner_token()
 
 
 @pytest.fixture

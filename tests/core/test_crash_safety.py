@@ -32,21 +32,16 @@ import psycopg
 import pytest
 from django.db import connection
 
-from joinedup.accounts import services as accounts
 from joinedup.children.models import Child, ChildMerge
-from joinedup.core.roles import Role
 from joinedup.directory.models import Service
 from joinedup.referrals.models import Referral
 from tests.directory.test_csv_import import row, sheet
 from tests.factories import (
     ChildFactory,
     LocalityFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PanelFactory,
     ReferralFactory,
-    UserFactory,
 )
+from tests.referrals.journey import easton_partner_token
 from tests.referrals.test_api import payload
 
 pytestmark = [
@@ -205,18 +200,8 @@ def _refer(base: str, key: str, idempotency_key: str, *, timeout: float = 60) ->
         return int(error.code)
 
 
-def _partner_key() -> str:
-    panel = PanelFactory(name="Easton panel", slug="easton", minimum_age=8, maximum_age=13)
-    panel.localities.add(LocalityFactory(name="Easton", slug="easton"))
-    group = OrganisationFactory(name="Easton Youth Project")
-    worker = UserFactory()
-    MembershipFactory(user=worker, organisation=group, role=Role.REFERRER)
-    _, key = accounts.api_token_issue(actor=None, organisation=group, user=worker, name="MIS")
-    return key
-
-
 def test_a_server_killed_in_the_middle_of_a_referral_leaves_no_part_of_it():
-    key = _partner_key()
+    key = easton_partner_token()
     with server() as (process, base):
         with audit_trail_held():
             sending = subprocess.Popen(

@@ -15,20 +15,13 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from joinedup.accounts import services as accounts
 from joinedup.core import rate_limits
 from joinedup.core.models import RateLimitHits
 from joinedup.core.roles import Role
 from joinedup.records.services import retention_apply
 from joinedup.referrals.models import Referral
 from tests.conftest import make_person, sign_in_client
-from tests.factories import (
-    LocalityFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PanelFactory,
-    UserFactory,
-)
+from tests.referrals.journey import easton_partner_token
 from tests.referrals.test_api import payload, send
 
 LIMIT = 3
@@ -110,18 +103,7 @@ def test_the_public_directory_is_limited_by_address_and_behind_a_proxy_by_the_re
 @pytest.fixture
 def tokens(db) -> tuple[str, str]:
     """Two organisations' systems, and the Easton panel they refer to."""
-    panel = PanelFactory(name="Easton panel", slug="easton", minimum_age=8, maximum_age=13)
-    panel.localities.add(LocalityFactory(name="Easton", slug="easton"))
-    keys = []
-    for name in ("Easton Youth Project", "Easton Academy"):
-        organisation = OrganisationFactory(name=name)
-        worker = UserFactory()
-        MembershipFactory(user=worker, organisation=organisation, role=Role.REFERRER)
-        _, key = accounts.api_token_issue(
-            actor=None, organisation=organisation, user=worker, name="Case-management tool"
-        )
-        keys.append(key)
-    return keys[0], keys[1]
+    return easton_partner_token("Easton Youth Project"), easton_partner_token("Easton Academy")
 
 
 def test_a_token_sending_too_many_referrals_is_told_when_to_retry(client, limits, tokens):

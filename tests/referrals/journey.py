@@ -162,3 +162,29 @@ def referral_made(
             safeguarding_concern=False,
         ),
     )
+
+
+def easton_partner_token(organisation_name: str = "Easton Youth Project") -> str:
+    """The key of a new API token for a voluntary group's system, and the Easton panel (for
+    children aged 8 to 13) that its referrals go to, made the first time it is asked for."""
+    from joinedup.accounts import services as accounts
+    from joinedup.core.roles import Role
+    from joinedup.panels.models import Panel
+    from tests.factories import (
+        LocalityFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        PanelFactory,
+        UserFactory,
+    )
+
+    if not Panel.objects.filter(slug="easton").exists():
+        panel = PanelFactory(name="Easton panel", slug="easton", minimum_age=8, maximum_age=13)
+        panel.localities.add(LocalityFactory(name="Easton", slug="easton"))
+    group = OrganisationFactory(name=organisation_name)
+    worker = UserFactory()
+    MembershipFactory(user=worker, organisation=group, role=Role.REFERRER)
+    _, key = accounts.api_token_issue(
+        actor=None, organisation=group, user=worker, name="Case-management tool"
+    )
+    return key
