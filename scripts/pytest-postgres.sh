@@ -20,7 +20,8 @@ export JOINEDUP_SECOND_DATABASE_RUN=1
 # its own limit besides (pytest-timeout, pyproject.toml).
 report_after="${JOINEDUP_HANG_REPORT_AFTER:-1200}"
 report_hang() {
-  sleep "$report_after" </dev/null >/dev/null 2>&1
+  # Stopped early (the run finished): say nothing.
+  sleep "$report_after" </dev/null >/dev/null 2>&1 || exit 0
   echo "--- PostgreSQL: the run has taken over ${report_after}s; every connection and each lock waited for ---" >&2
   psql "$DATABASE_URL" -X -P pager=off -c "
     SELECT pid, datname, application_name, state, wait_event_type, wait_event,
@@ -34,7 +35,10 @@ report_hang() {
 }
 report_hang &
 watchdog=$!
-stop_watchdog() { pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null; }
+disown "$watchdog"
+# The watchdog first, so that it exits as soon as its sleep is ended, rather than going on to
+# report.
+stop_watchdog() { kill "$watchdog" 2>/dev/null; pkill -P "$watchdog" 2>/dev/null; }
 trap 'stop_watchdog; rm -f "$journeys_log"' EXIT
 
 "$1" -n 0 -q -m "browser and both_databases" >"$journeys_log" 2>&1 &

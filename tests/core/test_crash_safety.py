@@ -101,7 +101,11 @@ def written_before_stopping(process: subprocess.Popen[Any], timeout: float = 60)
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 output = process.communicate()
-                raise AssertionError(f"It finished without stopping at the audit trail: {output}")
+                connected = watcher.execute("SELECT count(*) FROM pg_stat_activity").fetchone()
+                raise AssertionError(
+                    f"It finished without stopping at the audit trail: {output}; "
+                    f"{connected[0]} connections to the server"
+                )
             waiting = watcher.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
@@ -216,8 +220,8 @@ def test_a_server_killed_in_the_middle_of_a_referral_leaves_no_part_of_it():
                     json.dumps(payload()),
                     key,
                 ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
             written = written_before_stopping(sending)
             # The child and their family are written; the referral is still to come.
