@@ -28,11 +28,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.db import connection
 
 from joinedup.children.models import Child, ChildMerge
+from joinedup.core.backups import Database, postgresql_connection
 from joinedup.directory.models import Service
 from joinedup.referrals.models import Referral
 from tests.directory.test_csv_import import row, sheet
@@ -67,16 +67,9 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1", "LOG_LEVEL": "WARNING"}
 
 
-def _other_connection() -> psycopg.Connection[Any]:
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings.get("PASSWORD") or None,
-        host=settings.get("HOST") or "127.0.0.1",
-        port=settings.get("PORT") or None,
-        autocommit=True,
-    )
+def _other_connection() -> Any:
+    """A connection of the test's own to the test database, outside Django's."""
+    return postgresql_connection(Database.from_django())
 
 
 @contextmanager
